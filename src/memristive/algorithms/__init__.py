@@ -1,0 +1,1 @@
+"""In-memory algorithms beyond neural networks (Hopfield, LCA, K-means, PDE): later issues."""

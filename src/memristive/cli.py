@@ -1,0 +1,101 @@
+"""The ``memristive`` command: ``list``, ``run``, ``report``.
+
+Bad input (unknown names, bad values, missing data) prints one line,
+``memristive: error: ...``, and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from memristive.data import DATASETS
+from memristive.devices import PRESETS
+from memristive.errors import MemristiveError
+from memristive.experiments import EXPERIMENTS, run_experiment
+from memristive.report import write_report
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="memristive")
+def cli() -> None:
+    """Simulate memristive devices, crossbars and networks; reproduce published results."""
+
+
+@cli.command("list")
+def list_command() -> None:
+    """List the experiments and the device presets with their key figures."""
+    click.echo("experiments:")
+    for name, experiment in EXPERIMENTS.items():
+        click.echo(f"  {name:<18} {experiment.summary}")
+    click.echo("\ndevice presets:")
+    click.echo(f"  {'name':<13}{'Gmin uS':>9}{'Gmax uS':>9}{'on/off':>8}{'levels':>8}{'nu LTP':>8}{'nu LTD':>8}{'c2c %':>7}")
+    for name, device in PRESETS.items():
+        s = device.summary()
+        click.echo(
+            f"  {name:<13}{s['g_min_us']:>9.3g}{s['g_max_us']:>9.3g}{s['on_off']:>8.3g}{s['levels']:>8}"
+            f"{s['nu_ltp']:>8.2f}{s['nu_ltd']:>8.2f}{s['c2c_pct']:>7.2f}"
+        )
+
+
+def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise MemristiveError(f"--set {item!r}: expected KEY=VALUE")
+        overrides[key.strip()] = value.strip()
+    return overrides
+
+
+@cli.command("run")
+@click.argument("name")
+@click.option("--quick", is_flag=True, help="Small sizes on the embedded data (minutes on 2 cores).")
+@click.option("--out", default="results", show_default=True, type=click.Path(file_okay=False), help="Results folder.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Random seed.")
+@click.option("--dataset", type=click.Choice(DATASETS), help="Dataset for experiments that take one.")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with IDX files (mnist, fashion-mnist).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a config value (repeatable).")
+def run_command(name, quick, out, seed, dataset, data_dir, sets) -> None:
+    """Run experiment NAME (or 'all'), writing OUT/NAME/result.json and figures."""
+    overrides = _parse_sets(sets)
+    if name == "all":
+        if overrides:
+            raise MemristiveError("--set applies to one experiment, not to 'all'")
+        for each, experiment in EXPERIMENTS.items():
+            path = run_experiment(each, out, seed=seed, quick=quick,
+                                  dataset=dataset if experiment.datasets else None, data_dir=data_dir)
+            click.echo(f"{each}: {path}")
+        click.echo(f"report: {write_report(out)}")
+        return
+    click.echo(run_experiment(name, out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, overrides=overrides))
+
+
+@cli.command("report")
+@click.argument("results_dir", type=click.Path(file_okay=False))
+def report_command(results_dir) -> None:
+    """Write RESULTS_DIR/index.html from the results in it."""
+    click.echo(write_report(results_dir))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI, turning bad input into one line and exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="memristive", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help())
+        sys.exit(2)
+    except click.exceptions.UsageError as exc:
+        click.echo(f"memristive: error: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except MemristiveError as exc:
+        click.echo(f"memristive: error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("memristive: aborted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

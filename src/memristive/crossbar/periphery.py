@@ -1,0 +1,71 @@
+"""Converters at the array's edges: DAC on the rows, ADC on the columns.
+
+An ``b``-bit converter with full scale ``F`` maps ``x`` to the nearest of its
+levels: unsigned (DAC, inputs ``0..F``) ``round(x / F (2^b - 1)) F / (2^b - 1)``,
+signed (ADC, differential currents ``-F..F``) with ``2^(b-1) - 1`` steps per side.
+``b = 0`` means an ideal converter. Gradients pass straight through (the
+straight-through estimator), so layers can train through quantised periphery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from memristive.errors import MemristiveError
+
+
+def quantize(x: torch.Tensor, bits: int, full_scale: float | torch.Tensor, signed: bool) -> torch.Tensor:
+    """Round ``x`` to a ``bits``-bit converter's levels, clipped to its full scale."""
+    if bits == 0:
+        return x
+    steps = (2 ** (bits - 1) - 1) if signed else (2**bits - 1)
+    steps = max(steps, 1)
+    low = -full_scale if signed else torch.zeros_like(torch.as_tensor(full_scale))
+    clipped = torch.maximum(torch.minimum(x, torch.as_tensor(full_scale)), torch.as_tensor(low))
+    lsb = torch.as_tensor(full_scale) / steps
+    lsb = torch.where(lsb > 0, lsb, torch.ones_like(lsb))
+    q = torch.round(clipped / lsb) * lsb
+    return x + (q - x).detach()
+
+
+@dataclass(frozen=True)
+class Periphery:
+    """Row DAC and column ADC of an array.
+
+    Attributes:
+        dac_bits: input DAC resolution (0 = ideal).
+        adc_bits: output ADC resolution (0 = ideal).
+        v_read: full-scale input (read) voltage, V; an input of 1 is driven at ``v_read``.
+        adc_full_scale_a: ADC full scale, A; ``None`` calibrates it to the largest
+            |current| of each call (an auto-ranging ADC).
+    """
+
+    dac_bits: int = 0
+    adc_bits: int = 0
+    v_read: float = 0.2
+    adc_full_scale_a: float | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("dac_bits", "adc_bits"):
+            bits = getattr(self, name)
+            if not isinstance(bits, int) or not 0 <= bits <= 32:
+                raise MemristiveError(f"{name}={bits} must be an integer in 0..32 (0 = ideal)")
+        if self.v_read <= 0:
+            raise MemristiveError(f"v_read={self.v_read} must be > 0 V")
+        if self.adc_full_scale_a is not None and self.adc_full_scale_a <= 0:
+            raise MemristiveError(f"adc_full_scale_a={self.adc_full_scale_a} must be > 0 A")
+
+    def drive(self, x: torch.Tensor) -> torch.Tensor:
+        """Row voltages for inputs ``x`` in [0, 1]: DAC-quantised ``x v_read``, V."""
+        return quantize(x * self.v_read, self.dac_bits, self.v_read, signed=False)
+
+    def sense(self, current: torch.Tensor) -> torch.Tensor:
+        """ADC reading of differential column currents, A."""
+        if self.adc_bits == 0:
+            return current
+        full = self.adc_full_scale_a
+        if full is None:
+            full = current.detach().abs().max().clamp_min(torch.finfo(current.dtype).tiny)
+        return quantize(current, self.adc_bits, full, signed=True)

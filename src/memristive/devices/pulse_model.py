@@ -1,0 +1,154 @@
+"""The exponential nonlinear pulse-update model (NeuroSim's analog synapse model).
+
+``n`` identical pulses (``n > 0`` potentiate, ``n < 0`` depress) move a device along
+the curve of its direction (see :mod:`memristive.devices.nonlinearity`)::
+
+    nu = nu_ltp if n > 0 else nu_ltd
+    x  = y^-1((G - Gmin) / (Gmax - Gmin); nu),   x' = clip(x + n / P, 0, 1)
+    G' = Gmin + (Gmax - Gmin) y(x'; nu)
+
+which is NeuroSim's ``G = B (1 - exp(-p / A)) + Gmin`` with ``A = P / nu``, one curve
+per direction on the same pulse axis (Chen et al., IEDM 2017).
+
+Cycle-to-cycle (c2c) noise adds ``N(0, (sigma_c2c (Gmax - Gmin))^2 |n|)`` per update,
+that is sigma per pulse scaled with sqrt(pulses); the result is clipped to the
+device's range. Device-to-device (d2d) variation draws each device's ``Gmin``,
+``Gmax`` (relative sigma) and its labels (absolute sigma) once, in :meth:`sample`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+
+from memristive.devices.nonlinearity import NU_LIMIT, inverse_shape, shape
+from memristive.devices.state import DeviceState
+from memristive.errors import MemristiveError
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise MemristiveError(message)
+
+
+@dataclass(frozen=True)
+class NonlinearPulseDevice:
+    """Parameters of an analog synapse driven by identical pulses (SI units).
+
+    Attributes:
+        g_min_s: lowest conductance, S.
+        g_max_s: highest conductance, S.
+        levels: number of identical pulses that take the device from ``g_min_s`` to
+            ``g_max_s`` (NeuroSim's "levels").
+        nu_ltp: nonlinearity label of potentiation (0 = linear).
+        nu_ltd: nonlinearity label of depression (0 = linear).
+        c2c_sigma: cycle-to-cycle sigma of one pulse's change, as a share of the range.
+        d2d_g_sigma: device-to-device relative sigma of ``g_min_s`` and ``g_max_s``.
+        d2d_nu_sigma: device-to-device absolute sigma of both labels.
+        pulse_v: programming pulse amplitude, V (magnitude; LTD uses the opposite polarity).
+        pulse_width_s: programming pulse width, s.
+        read_v: read voltage, V.
+        name: preset name (``"custom"`` for user-built devices).
+        source: where the numbers come from (paper, figure).
+    """
+
+    g_min_s: float
+    g_max_s: float
+    levels: int
+    nu_ltp: float
+    nu_ltd: float
+    c2c_sigma: float = 0.0
+    d2d_g_sigma: float = 0.0
+    d2d_nu_sigma: float = 0.0
+    pulse_v: float = 1.0
+    pulse_width_s: float = 1e-6
+    read_v: float = 0.2
+    name: str = "custom"
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        _require(self.g_min_s >= 0, f"g_min_s={self.g_min_s} must be >= 0 S")
+        _require(self.g_max_s > self.g_min_s, f"g_max_s={self.g_max_s} must exceed g_min_s={self.g_min_s}")
+        _require(isinstance(self.levels, int) and self.levels >= 1, f"levels={self.levels} must be an integer >= 1")
+        for label in ("nu_ltp", "nu_ltd"):
+            value = getattr(self, label)
+            _require(abs(value) <= NU_LIMIT, f"{label}={value} must lie in [-{NU_LIMIT}, {NU_LIMIT}]")
+        for share in ("c2c_sigma", "d2d_g_sigma"):
+            value = getattr(self, share)
+            _require(0 <= value < 1, f"{share}={value} must be a share in [0, 1)")
+        _require(self.d2d_nu_sigma >= 0, f"d2d_nu_sigma={self.d2d_nu_sigma} must be >= 0")
+        for positive in ("pulse_v", "pulse_width_s", "read_v"):
+            _require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
+
+    @property
+    def on_off(self) -> float:
+        """Dynamic range Gmax / Gmin (infinite when Gmin is 0)."""
+        return self.g_max_s / self.g_min_s if self.g_min_s > 0 else math.inf
+
+    @property
+    def step_s(self) -> float:
+        """Mean conductance change per pulse of a linear device, (Gmax - Gmin) / levels, S."""
+        return (self.g_max_s - self.g_min_s) / self.levels
+
+    def ideal(self) -> "NonlinearPulseDevice":
+        """The same device with no c2c or d2d variation."""
+        return self.replace(c2c_sigma=0.0, d2d_g_sigma=0.0, d2d_nu_sigma=0.0)
+
+    def replace(self, **changes) -> "NonlinearPulseDevice":
+        """A copy with ``changes`` applied (validated)."""
+        return NonlinearPulseDevice(**{**asdict(self), **changes})
+
+    def sample(
+        self,
+        shape_: tuple[int, ...],
+        generator: torch.Generator | None = None,
+        dtype: torch.dtype = torch.float32,
+        device: torch.device | str | None = None,
+    ) -> DeviceState:
+        """An array of devices of ``shape_`` at their ``Gmin``, d2d parameters drawn once."""
+
+        def draw(nominal: float, sigma: float, relative: bool) -> torch.Tensor:
+            noise = torch.randn(shape_, generator=generator, dtype=dtype, device=device) if sigma else None
+            base = torch.full(shape_, nominal, dtype=dtype, device=device)
+            if noise is None:
+                return base
+            return base * (1 + sigma * noise) if relative else base + sigma * noise
+
+        g_min = draw(self.g_min_s, self.d2d_g_sigma, True).clamp_min(0.0)
+        g_max = torch.maximum(draw(self.g_max_s, self.d2d_g_sigma, True), g_min + 1e-3 * self.step_s)
+        nu_ltp = draw(self.nu_ltp, self.d2d_nu_sigma, False).clamp(-NU_LIMIT, NU_LIMIT)
+        nu_ltd = draw(self.nu_ltd, self.d2d_nu_sigma, False).clamp(-NU_LIMIT, NU_LIMIT)
+        return DeviceState(g=g_min.clone(), g_min=g_min, g_max=g_max, nu_ltp=nu_ltp, nu_ltd=nu_ltd)
+
+    def apply_pulses(
+        self, state: DeviceState, n_pulses: torch.Tensor, generator: torch.Generator | None = None
+    ) -> DeviceState:
+        """Apply ``n_pulses`` (signed, per device: > 0 potentiate, < 0 depress)."""
+        n = torch.as_tensor(n_pulses, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
+        span = state.g_max - state.g_min
+        nu = torch.where(n >= 0, state.nu_ltp, state.nu_ltd)
+        x = inverse_shape((state.g - state.g_min) / span, nu)
+        g_moved = state.g_min + span * shape((x + n / self.levels).clamp(0.0, 1.0), nu)
+        g_new = torch.where(n == 0, state.g, g_moved)
+        if self.c2c_sigma > 0:
+            noise = torch.randn(state.shape, generator=generator, dtype=g_new.dtype, device=g_new.device)
+            g_new = g_new + noise * self.c2c_sigma * span * n.abs().sqrt()
+        return state.with_g(g_new)
+
+    def read(self, state: DeviceState, voltage: float | torch.Tensor | None = None) -> torch.Tensor:
+        """Read current I = G V (ohmic conduction at the read voltage), A."""
+        return state.g * (self.read_v if voltage is None else voltage)
+
+    def summary(self) -> dict[str, float | int]:
+        """Key figures for listings: range, on/off, levels, labels, c2c."""
+        return {
+            "g_min_us": self.g_min_s * 1e6,
+            "g_max_us": self.g_max_s * 1e6,
+            "on_off": self.on_off,
+            "levels": self.levels,
+            "nu_ltp": self.nu_ltp,
+            "nu_ltd": self.nu_ltd,
+            "c2c_pct": self.c2c_sigma * 100,
+        }

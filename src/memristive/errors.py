@@ -1,0 +1,5 @@
+"""The one exception type for bad user input (parameters, names, files, data)."""
+
+
+class MemristiveError(ValueError):
+    """A problem with what the user asked for; the CLI prints it on one line, exit 2."""

@@ -1,0 +1,17 @@
+"""The experiments that ``memristive run`` knows, by name."""
+
+from __future__ import annotations
+
+from memristive.errors import MemristiveError
+from memristive.experiments import device_ltp_ltd, insitu_mlp
+from memristive.experiments.base import Experiment
+
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIMENT, insitu_mlp.EXPERIMENT)}
+
+
+def get_experiment(name: str) -> Experiment:
+    """The experiment called ``name``; a clear error lists the known names otherwise."""
+    try:
+        return EXPERIMENTS[name]
+    except KeyError:
+        raise MemristiveError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}") from None

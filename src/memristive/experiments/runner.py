@@ -1,0 +1,93 @@
+"""Run one experiment and write ``DIR/NAME/result.json`` plus its figures.
+
+``result.json``: ``{"experiment", "version", "seed", "quick", "config", "metrics",
+"paper", "seconds"}`` where ``metrics`` and ``paper`` share their keys (``null`` where
+the paper gives no value). Everything that can fail on bad input (names, config
+values, data) is checked before the folder is made; the run writes into a
+temporary folder that replaces ``DIR/NAME`` only when it succeeded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from memristive import __version__
+from memristive.data import DATASETS, load_dataset
+from memristive.errors import MemristiveError
+from memristive.experiments.base import RunContext, apply_overrides
+from memristive.experiments.registry import get_experiment
+
+
+def _jsonable(value):
+    if dataclasses.is_dataclass(value):
+        return {k: _jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def run_experiment(
+    name: str,
+    out: str | Path = "results",
+    *,
+    seed: int = 0,
+    quick: bool = False,
+    dataset: str | None = None,
+    data_dir: str | Path | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Path:
+    """Run experiment ``name``; returns the path of its ``result.json``."""
+    experiment = get_experiment(name)
+    if seed < 0:
+        raise MemristiveError(f"seed={seed} must be >= 0")
+    config = apply_overrides(experiment.config_type.for_mode(quick), overrides or {})
+    data = None
+    if experiment.datasets is None:
+        if dataset is not None:
+            raise MemristiveError(f"experiment {name!r} takes no dataset (got --dataset {dataset})")
+    else:
+        dataset = dataset or experiment.datasets[0 if quick else 1]
+        if dataset not in DATASETS:
+            raise MemristiveError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+        data = load_dataset(dataset, data_dir)
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out))
+    try:
+        torch.manual_seed(seed)
+        context = RunContext(seed=seed, quick=quick, out_dir=staging, dataset=data)
+        started = time.perf_counter()
+        result = experiment.run(config, context)
+        seconds = time.perf_counter() - started
+        paper = experiment.paper(config)
+        unknown = set(paper) - set(result.metrics)
+        if unknown:
+            raise RuntimeError(f"{name}: paper values for keys that are not metrics: {sorted(unknown)}")
+        record = {
+            "experiment": name,
+            "version": __version__,
+            "seed": seed,
+            "quick": quick,
+            "config": {**_jsonable(config), "dataset": dataset},
+            "metrics": result.metrics,
+            "paper": {key: paper.get(key) for key in result.metrics},
+            "seconds": round(seconds, 3),
+            "figures": result.figures,
+        }
+        (staging / "result.json").write_text(json.dumps(record, indent=2) + "\n")
+        final = out / name
+        if final.exists():
+            shutil.rmtree(final)
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final / "result.json"

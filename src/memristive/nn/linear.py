@@ -1,0 +1,169 @@
+"""``MemristiveLinear``: an ``nn.Linear`` drop-in whose weights live on a crossbar.
+
+Each weight (and the bias, an extra row driven at full input) is a differential
+pair of devices. The forward pass in hardware mode is
+
+    V = DAC(v_read [x, 1]),   I = sum_tiles ADC(V (G+ - G-)),   y = w_max I / (v_read (Gmax - Gmin))
+
+so the output is in weight units and ``y = x W^T + b`` for ideal periphery.
+
+Training modes:
+
+* **ex-situ**: train in float (``hardware = False``), then :meth:`program` writes the
+  weights into sampled devices with a relative import error and switches to hardware.
+* **in-situ**: :meth:`init_devices` places the initial weights on sampled devices;
+  each step, autograd gives ``dL/dW`` through the hardware forward, and
+  :meth:`apply_gradient_pulses` turns ``-lr dL/dW`` into pulse counts applied by the
+  device model (push-pull: ``+n`` pulses on G+, ``-n`` on G-), so nonlinearity,
+  asymmetry, limited levels, bounds and c2c noise all act on learning.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from memristive.crossbar import DifferentialMapping, Periphery, tiled_vmm
+from memristive.devices import DeviceState, NonlinearPulseDevice
+from memristive.errors import MemristiveError
+
+
+def stochastic_round(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Round to an integer neighbour with probability given by the distance (unbiased)."""
+    floor = torch.floor(x)
+    return floor + (torch.rand(x.shape, generator=generator, dtype=x.dtype, device=x.device) < x - floor)
+
+
+class MemristiveLinear(nn.Module):
+    """Linear layer on a differential-pair crossbar of ``device`` models.
+
+    Args:
+        in_features, out_features, bias: as in ``torch.nn.Linear``.
+        device: the device model (a preset or a custom ``NonlinearPulseDevice``).
+        periphery: DAC/ADC settings; ``v_read`` defaults to the device's read voltage.
+        tile_rows: rows per physical array (``None``: one array holds the matrix).
+        w_max: weight that a full-range conductance difference represents.
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        device: NonlinearPulseDevice,
+        bias: bool = True,
+        periphery: Periphery | None = None,
+        tile_rows: int | None = None,
+        w_max: float = 1.0,
+    ) -> None:
+        super().__init__()
+        if in_features < 1 or out_features < 1:
+            raise MemristiveError(f"layer sizes must be >= 1, got {in_features} x {out_features}")
+        self.in_features, self.out_features = in_features, out_features
+        self.device_model = device
+        self.periphery = periphery or Periphery(v_read=device.read_v)
+        self.tile_rows = tile_rows
+        self.w_max = w_max
+        bound = min(w_max, 1.0 / math.sqrt(in_features))
+        self.weight = nn.Parameter(torch.empty(out_features, in_features).uniform_(-bound, bound))
+        self.bias = nn.Parameter(torch.zeros(out_features)) if bias else None
+        self.hardware = False
+        self.mapping: DifferentialMapping | None = None
+        self.pos: DeviceState | None = None
+        self.neg: DeviceState | None = None
+
+    def reset_parameters(self, generator: torch.Generator | None = None) -> None:
+        """Uniform(-1/sqrt(in), 1/sqrt(in)) weights (clipped to w_max), zero bias."""
+        bound = min(self.w_max, 1.0 / math.sqrt(self.in_features))
+        with torch.no_grad():
+            self.weight.copy_(torch.rand(self.weight.shape, generator=generator) * 2 * bound - bound)
+            if self.bias is not None:
+                self.bias.zero_()
+
+    # -- the matrix on the array: rows = inputs (+ bias row), columns = outputs --
+    def _matrix(self) -> torch.Tensor:
+        rows = [self.weight.t()] + ([self.bias.unsqueeze(0)] if self.bias is not None else [])
+        return torch.cat(rows, dim=0)
+
+    def _write_matrix(self, matrix: torch.Tensor) -> None:
+        with torch.no_grad():
+            self.weight.copy_(matrix[: self.in_features].t())
+            if self.bias is not None:
+                self.bias.copy_(matrix[self.in_features])
+
+    def _place(self, scheme: str, import_error: float, generator: torch.Generator | None) -> None:
+        if not 0 <= import_error < 1:
+            raise MemristiveError(f"import_error={import_error} must be a share in [0, 1)")
+        dev = self.device_model
+        self.mapping = DifferentialMapping(dev.g_min_s, dev.g_max_s, self.w_max, scheme)
+        matrix = self._matrix().detach()
+        states = []
+        for target in self.mapping.to_conductances(matrix):
+            state = dev.sample(tuple(matrix.shape), generator, dtype=matrix.dtype, device=matrix.device)
+            if import_error:
+                u = torch.rand(target.shape, generator=generator, dtype=target.dtype, device=target.device)
+                target = target * (1 + import_error * (2 * u - 1))
+            states.append(state.with_g(target))
+        self.pos, self.neg = states
+        self.hardware = True
+        self.sync()
+
+    def program(self, import_error: float = 0.0, generator: torch.Generator | None = None) -> None:
+        """Ex-situ: write the float weights into devices, each within ``target (1 +- e)``.
+
+        Every device's conductance is drawn uniformly in ``target * [1 - e, 1 + e]``
+        (seed 003's import-error model) and clipped to its own range; one-sided pairs.
+        """
+        self._place("one-sided", import_error, generator)
+
+    def init_devices(self, generator: torch.Generator | None = None) -> None:
+        """In-situ: place the present weights on fresh devices as balanced pairs."""
+        self._place("balanced", 0.0, generator)
+
+    def sync(self) -> None:
+        """Refresh the ``weight``/``bias`` parameters from the device conductances."""
+        if self.pos is None or self.mapping is None:
+            raise MemristiveError("the layer has no devices yet: call program() or init_devices() first")
+        self._write_matrix(self.mapping.to_weights(self.pos.g, self.neg.g))
+
+    def conductances(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(G+, G-) of the array, [rows, cols] in S (rows: inputs then the bias row)."""
+        if self.pos is None:
+            raise MemristiveError("the layer has no devices yet: call program() or init_devices() first")
+        return self.pos.g, self.neg.g
+
+    @torch.no_grad()
+    def apply_gradient_pulses(self, lr: float, generator: torch.Generator | None = None) -> int:
+        """In-situ update: pulses ``n = round_s(-lr dL/dW / (2 w_max / levels))``; returns pulses used."""
+        if not self.hardware or self.pos is None:
+            raise MemristiveError("in-situ updates need devices: call init_devices() first")
+        grads = [self.weight.grad.t()] + ([self.bias.grad.unsqueeze(0)] if self.bias is not None else [])
+        delta_w = -lr * torch.cat(grads, dim=0)
+        weight_per_pulse = 2 * self.w_max / self.device_model.levels
+        n = stochastic_round(delta_w / weight_per_pulse, generator)
+        self.pos = self.device_model.apply_pulses(self.pos, n, generator)
+        self.neg = self.device_model.apply_pulses(self.neg, -n, generator)
+        self.sync()
+        return int(2 * n.abs().sum().item())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``x W^T + b``, through the array and its periphery in hardware mode."""
+        if not self.hardware:
+            return nn.functional.linear(x, self.weight, self.bias)
+        ones = [torch.ones(*x.shape[:-1], 1, dtype=x.dtype, device=x.device)] if self.bias is not None else []
+        voltage = self.periphery.drive(torch.cat([x, *ones], dim=-1))
+        g_range = self.device_model.g_max_s - self.device_model.g_min_s
+        g_diff = self._matrix() * (g_range / self.w_max)
+        current = tiled_vmm(voltage, g_diff, self.periphery, self.tile_rows)
+        return current * (self.w_max / (self.periphery.v_read * g_range))
+
+    def _apply(self, fn, recurse: bool = True):
+        super()._apply(fn, recurse)
+        if self.pos is not None:
+            self.pos, self.neg = self.pos.map(fn), self.neg.map(fn)
+        return self
+
+    def extra_repr(self) -> str:
+        mode = "hardware" if self.hardware else "float"
+        return f"{self.in_features}, {self.out_features}, device={self.device_model.name}, mode={mode}"

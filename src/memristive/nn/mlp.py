@@ -1,0 +1,51 @@
+"""A multilayer perceptron built from :class:`MemristiveLinear` layers."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import torch
+from torch import nn
+
+from memristive.crossbar import Periphery
+from memristive.devices import NonlinearPulseDevice
+from memristive.errors import MemristiveError
+from memristive.nn.linear import MemristiveLinear
+
+
+class MemristiveMLP(nn.Module):
+    """``sizes[0] -> ... -> sizes[-1]`` with sigmoid hidden units (outputs are logits).
+
+    Sigmoid activations lie in (0, 1), so every hidden layer's output is a valid
+    input to the next array's DAC.
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        device: NonlinearPulseDevice,
+        periphery: Periphery | None = None,
+        tile_rows: int | None = None,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        if len(sizes) < 2:
+            raise MemristiveError(f"an MLP needs at least 2 sizes, got {list(sizes)}")
+        self.layers = nn.ModuleList(
+            MemristiveLinear(a, b, device, periphery=periphery, tile_rows=tile_rows) for a, b in zip(sizes, sizes[1:])
+        )
+        for layer in self.layers:
+            layer.reset_parameters(generator)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits for inputs ``x`` in [0, 1]."""
+        x = x.flatten(1)
+        for i, layer in enumerate(self.layers):
+            x = layer(x)
+            if i < len(self.layers) - 1:
+                x = torch.sigmoid(x)
+        return x
+
+    def memristive_layers(self) -> list[MemristiveLinear]:
+        """The layers that live on crossbars."""
+        return list(self.layers)

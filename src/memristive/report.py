@@ -1,0 +1,75 @@
+"""Results folder -> ``index.html``: every experiment's figures and a paper-vs-measured table."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from memristive.errors import MemristiveError
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.off { background: #fde8e8; } img { max-width: 100%; border: 1px solid #eee; }
+.meta { color: #666; font-size: 0.9em; }
+"""
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "&ndash;"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+def _ratio_off(measured, paper, tolerance: float = 0.10) -> bool:
+    if paper in (None, 0) or measured is None:
+        return False
+    return abs(measured - paper) > tolerance * abs(paper)
+
+
+def _section(record: dict, folder: Path) -> str:
+    rows = "".join(
+        f"<tr{' class=off' if _ratio_off(value, record['paper'].get(key)) else ''}>"
+        f"<td>{html.escape(key)}</td><td>{_fmt(record['paper'].get(key))}</td><td>{_fmt(value)}</td></tr>"
+        for key, value in record["metrics"].items()
+    )
+    figures = "".join(
+        f'<p><img src="{html.escape(folder.name)}/{html.escape(name)}" alt="{html.escape(name)}"></p>'
+        for name in record.get("figures", [])
+    )
+    config = html.escape(json.dumps(record["config"]))
+    return (
+        f"<h2 id='{html.escape(record['experiment'])}'>{html.escape(record['experiment'])}</h2>"
+        f"<p class=meta>seed {record['seed']}, {'quick' if record['quick'] else 'full'} mode, "
+        f"{record['seconds']:.1f} s, version {html.escape(record['version'])}<br>config: <code>{config}</code></p>"
+        f"<table><tr><th>metric</th><th>paper</th><th>measured</th></tr>{rows}</table>{figures}"
+    )
+
+
+def write_report(results_dir: str | Path) -> Path:
+    """Write ``results_dir/index.html`` from every ``*/result.json`` below it; returns its path."""
+    root = Path(results_dir)
+    records = sorted(root.glob("*/result.json"))
+    if not records:
+        raise MemristiveError(f"no */result.json under {root}: run an experiment first")
+    sections = []
+    for path in records:
+        try:
+            record = json.loads(path.read_text())
+        except json.JSONDecodeError as exc:
+            raise MemristiveError(f"{path} is not valid JSON: {exc}") from None
+        sections.append(_section(record, path.parent))
+    index = root / "index.html"
+    index.write_text(
+        "<!doctype html><html><head><meta charset=utf-8><title>memristive results</title>"
+        f"<style>{_STYLE}</style></head><body><h1>memristive results</h1>"
+        "<p class=meta>Rows shaded red differ from the paper by more than 10 %.</p>"
+        + "".join(sections)
+        + "</body></html>\n"
+    )
+    return index

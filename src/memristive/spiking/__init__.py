@@ -1,0 +1,1 @@
+"""Spiking layer (pulse protocols, short-term plasticity, STDP, neurons): issue 6."""

@@ -1,0 +1,59 @@
+"""The command line: contracts of SPEC section 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from memristive.cli import main
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "memristive.cli", *args], capture_output=True, text=True)
+
+
+def test_list_shows_experiments_and_presets():
+    out = _cli("list")
+    assert out.returncode == 0
+    for name in ("device-ltp-ltd", "insitu-mlp", "tpt-ram-110", "ag-asi", "hzo-fefet"):
+        assert name in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "nosuch"], "unknown experiment 'nosuch'"),
+        (["run", "device-ltp-ltd", "--seed", "-1"], "--seed"),
+        (["run", "insitu-mlp", "--dataset", "mnist", "--data-dir", "{tmp}"], "not found"),
+        (["run", "device-ltp-ltd", "--dataset", "digits"], "takes no dataset"),
+        (["run", "device-ltp-ltd", "--set", "cycles=many"], "not a valid int"),
+        (["run", "device-ltp-ltd", "--set", "colour=red"], "unknown config key"),
+        (["run", "device-ltp-ltd", "--set", "preset=nope"], "unknown device preset"),
+        (["report", "{tmp}"], "no */result.json"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_leaves_nothing(tmp_path, monkeypatch, args, message):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out_dir = tmp_path / "out"
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    if args[0] == "run":
+        args += ["--out", str(out_dir)]
+    result = _cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_run_writes_result_schema_and_same_seed_is_identical(tmp_path):
+    for out in ("a", "b"):
+        main(["run", "device-ltp-ltd", "--quick", "--seed", "3", "--out", str(tmp_path / out)])
+    records = [json.loads((tmp_path / o / "device-ltp-ltd" / "result.json").read_text()) for o in ("a", "b")]
+    assert set(records[0]) >= {"experiment", "version", "seed", "quick", "config", "metrics", "paper", "seconds"}
+    assert records[0]["metrics"].keys() == records[0]["paper"].keys()
+    assert json.dumps(records[0]["metrics"]) == json.dumps(records[1]["metrics"])
+    assert (tmp_path / "a" / "device-ltp-ltd" / "ltp_ltd.png").stat().st_size > 10_000
+    main(["report", str(tmp_path / "a")])
+    page = (tmp_path / "a" / "index.html").read_text()
+    assert "device-ltp-ltd/ltp_ltd.png" in page and "nu_ltp" in page
+

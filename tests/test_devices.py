@@ -1,0 +1,86 @@
+"""Physics of the pulse model, run over every preset."""
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from memristive.devices import PRESETS, NonlinearPulseDevice, get_preset, label_from_curve
+from memristive.errors import MemristiveError
+
+ALL = sorted(PRESETS)
+
+
+def _sweep(device, n_pulses, start=None):
+    state = device.sample((1,), dtype=torch.float64)
+    if start is not None:
+        state = state.with_g(torch.tensor([start], dtype=torch.float64))
+    trace = [state.g.item()]
+    for _ in range(abs(n_pulses)):
+        state = device.apply_pulses(state, torch.tensor(1.0 if n_pulses > 0 else -1.0))
+        trace.append(state.g.item())
+    return trace
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_ideal_cycle_recovers_the_preset_labels(name):
+    device = get_preset(name).ideal()
+    up = _sweep(device, device.levels)
+    down = _sweep(device, -device.levels, start=up[-1])
+    assert up[0] == pytest.approx(device.g_min_s) and up[-1] == pytest.approx(device.g_max_s)
+    assert down[-1] == pytest.approx(device.g_min_s, rel=1e-6, abs=1e-15)
+    assert label_from_curve(up) == pytest.approx(device.nu_ltp, abs=0.02)
+    assert label_from_curve(down) == pytest.approx(device.nu_ltd, abs=0.02)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_potentiation_is_monotonic_without_noise(name):
+    trace = torch.tensor(_sweep(get_preset(name).ideal(), 2 * get_preset(name).levels))
+    assert torch.all(torch.diff(trace) >= 0)
+
+
+@pytest.mark.parametrize("name", ALL)
+@settings(max_examples=25, deadline=None)
+@given(pulses=st.lists(st.integers(-300, 300), min_size=1, max_size=8), seed=st.integers(0, 2**31))
+def test_conductance_stays_within_each_device_bounds(name, pulses, seed):
+    device = get_preset(name).replace(d2d_g_sigma=0.05, d2d_nu_sigma=0.3)
+    gen = torch.Generator().manual_seed(seed)
+    state = device.sample((32,), gen)
+    for n in pulses:
+        state = device.apply_pulses(state, torch.full((32,), float(n)), gen)
+        assert torch.all(state.g >= state.g_min) and torch.all(state.g <= state.g_max)
+
+
+def test_same_generator_seed_gives_same_states():
+    device = get_preset("ag-asi").replace(d2d_g_sigma=0.05)
+    runs = []
+    for _ in range(2):
+        gen = torch.Generator().manual_seed(7)
+        state = device.sample((100,), gen)
+        runs.append(device.apply_pulses(state, torch.randint(-5, 6, (100,), generator=gen).float(), gen).g)
+    assert torch.equal(runs[0], runs[1])
+
+
+def test_c2c_noise_grows_with_sqrt_pulses():
+    device = NonlinearPulseDevice(g_min_s=0.0, g_max_s=1e-4, levels=10_000, nu_ltp=0.0, nu_ltd=0.0, c2c_sigma=0.001)
+    gen = torch.Generator().manual_seed(0)
+    spreads = []
+    for n in (1, 16):
+        state = device.sample((20_000,), dtype=torch.float64).with_g(torch.full((20_000,), 5e-5, dtype=torch.float64))
+        spreads.append(device.apply_pulses(state, torch.tensor(float(n)), gen).g.std().item())
+    assert spreads[1] / spreads[0] == pytest.approx(4.0, rel=0.05)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [({"g_max_s": 1e-6}, "g_max_s"), ({"levels": 0}, "levels"), ({"c2c_sigma": -0.1}, "c2c_sigma"),
+     ({"nu_ltp": 100.0}, "nu_ltp"), ({"read_v": 0.0}, "read_v")],
+)
+def test_bad_parameters_are_rejected_by_name(change, message):
+    with pytest.raises(MemristiveError, match=message):
+        get_preset("tpt-ram-110").replace(**change)
+
+
+def test_unknown_preset_lists_known_names():
+    with pytest.raises(MemristiveError, match="tpt-ram-110"):
+        get_preset("nope")

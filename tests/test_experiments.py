@@ -1,0 +1,50 @@
+"""Each experiment's quick run asserts its physics and accuracy targets (issue 2)."""
+
+import json
+
+import pytest
+
+from memristive.experiments import EXPERIMENTS, run_experiment
+
+
+def _metrics(tmp_path, name, **kwargs):
+    return json.loads(run_experiment(name, tmp_path, quick=True, **kwargs).read_text())
+
+
+@pytest.mark.parametrize("preset", ["tpt-ram-110", "ag-asi", "pcmo"])
+def test_device_ltp_ltd_recovers_nonlinearity(tmp_path, preset):
+    record = _metrics(tmp_path, "device-ltp-ltd", overrides={"preset": preset})
+    m, paper = record["metrics"], record["paper"]
+    assert m["nu_ltp"] == pytest.approx(paper["nu_ltp"], abs=0.05)
+    assert m["nu_ltd"] == pytest.approx(paper["nu_ltd"], abs=0.05)
+    assert m["on_off"] == pytest.approx(paper["on_off"], rel=1e-6)
+    assert m["c2c_pct"] == pytest.approx(paper["c2c_pct"], rel=0.25)
+    assert m["levels"] <= paper["levels"]
+
+
+def test_tpt_ram_levels_match_the_paper(tmp_path):
+    m = _metrics(tmp_path, "device-ltp-ltd")["metrics"]
+    assert m["levels"] == 50 and m["on_off"] == pytest.approx(4.0)
+
+
+@pytest.mark.slow
+def test_insitu_mlp_quick_meets_targets(tmp_path):
+    record = _metrics(tmp_path, "insitu-mlp", seed=0)
+    m = record["metrics"]
+    assert m["accuracy_float"] >= 0.95
+    assert m["accuracy_tpt_ram_110"] > m["accuracy_ag_asi"]
+    assert m["accuracy_device"] == m["accuracy_tpt_ram_110"]
+    assert record["config"]["dataset"] == "digits"
+    assert (tmp_path / "insitu-mlp" / "accuracy_vs_epoch.png").is_file()
+
+
+def test_insitu_mlp_same_seed_same_metrics(tmp_path):
+    short = {"epochs": "2", "n_train": "300"}
+    runs = [_metrics(tmp_path / str(i), "insitu-mlp", seed=5, overrides=short)["metrics"] for i in range(2)]
+    assert json.dumps(runs[0]) == json.dumps(runs[1])
+
+
+def test_every_experiment_has_docstring_and_quick_config():
+    for experiment in EXPERIMENTS.values():
+        assert experiment.run.__module__ and experiment.summary
+        assert experiment.config_type.for_mode(True) is not None
