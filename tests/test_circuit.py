@@ -1,0 +1,95 @@
+"""Circuit-level crossbar: agreement with ngspice, Kirchhoff residual, limits."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from memristive.crossbar import vmm
+from memristive.crossbar.circuit import PassiveCrossbar, SinhIV
+from memristive.errors import MemristiveError
+
+from .spice import NGSPICE, spice_column_currents
+
+needs_spice = pytest.mark.skipif(NGSPICE is None, reason="ngspice not installed (apt-get install ngspice)")
+
+
+def _array(n, m, seed):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(10e-6, 100e-6, (n, m)), rng.uniform(0.0, 0.25, n)
+
+
+@needs_spice
+@pytest.mark.parametrize("shape", [(5, 7), (9, 3), (12, 12)])
+@pytest.mark.parametrize("r_row, r_col, r_driver, r_sense", [(1.0, 1.0, 0.0, 0.0), (2.5, 0.5, 50.0, 20.0), (100.0, 80.0, 0.0, 0.0)])
+def test_linear_crossbar_agrees_with_ngspice(shape, r_row, r_col, r_driver, r_sense):
+    G, V = _array(*shape, seed=shape[0] * 31 + shape[1])
+    ours = PassiveCrossbar(G, r_row, r_col, r_driver, r_sense).solve(V)
+    spice = spice_column_currents(G, V, r_row, r_col, r_driver, r_sense)
+    np.testing.assert_allclose(ours.currents[0], spice, rtol=1e-6)
+    assert ours.residual < 1e-15
+
+
+@needs_spice
+@pytest.mark.parametrize("shape", [(4, 6), (7, 5)])
+def test_nonlinear_sinh_crossbar_agrees_with_ngspice(shape):
+    G, V = _array(*shape, seed=7)
+    iv = SinhIV.from_nonlinearity(2.0, 1.0)
+    V = V * 4  # up to 1 V: strongly nonlinear
+    ours = PassiveCrossbar(G, 5.0, 5.0, iv=iv).solve(V)
+    spice = spice_column_currents(G, V, 5.0, 5.0, sinh_b=iv.b_per_v)
+    np.testing.assert_allclose(ours.currents[0], spice, rtol=1e-6)
+    assert ours.iterations >= 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(1, 12), m=st.integers(1, 12), r=st.floats(1e-3, 50.0), seed=st.integers(0, 10_000))
+def test_kirchhoff_residual_and_effective_matrix(n, m, r, seed):
+    G, _ = _array(n, m, seed)
+    V = np.random.default_rng(seed).uniform(0, 0.25, (3, n))
+    xbar = PassiveCrossbar(G, r, 2 * r, r_driver=r)
+    solution = xbar.solve(V)
+    assert solution.residual <= 1e-14 * max(1.0, np.abs(solution.currents).max() * 1e6)
+    np.testing.assert_allclose(V @ xbar.effective_conductance(), solution.currents, rtol=1e-9, atol=1e-18)
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(1, 10), m=st.integers(1, 10), seed=st.integers(0, 10_000))
+def test_wire_resistance_only_lowers_output_currents(n, m, seed):
+    G, V = _array(n, m, seed)
+    ideal = vmm(V, G)
+    lossy = PassiveCrossbar(G, 1.0, 1.0).solve(V).currents[0]
+    assert np.all(lossy <= ideal + 1e-18) and np.all(lossy >= 0)
+
+
+def test_tiny_wires_approach_ideal_vmm():
+    G, V = _array(16, 8, 0)
+    np.testing.assert_allclose(PassiveCrossbar(G, 1e-6, 1e-6).solve(V).currents[0], V @ G, rtol=1e-6)
+
+
+def test_ir_drop_grows_with_wire_resistance():
+    G, V = _array(32, 32, 1)
+    errors = [np.abs(PassiveCrossbar(G, r, r).solve(V).currents[0] / (V @ G) - 1).mean() for r in (0.1, 1.0, 10.0)]
+    assert errors[0] < errors[1] < errors[2]
+
+
+def test_sinh_model_has_the_requested_nonlinearity():
+    iv = SinhIV.from_nonlinearity(2.0, 1.0)
+    g = np.array([1e-4])
+    assert 0.5 * iv.current(g, 1.0) / iv.current(g, 0.5) == pytest.approx(2.0)
+    assert 0.5 * iv.current(g, 0.25) / iv.current(g, 0.125) == pytest.approx(1.055, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"r_row": 0.0}, "r_row"), ({"r_col": -1.0}, "r_col"), ({"r_sense": -1.0}, "r_sense"), ({"G": np.ones(3)}, "2-D")],
+)
+def test_bad_circuit_parameters_are_rejected(kwargs, message):
+    args = {"G": np.ones((2, 2)) * 1e-5, "r_row": 1.0, "r_col": 1.0, **kwargs}
+    with pytest.raises(MemristiveError, match=message):
+        PassiveCrossbar(**args)
+
+
+def test_wrong_number_of_inputs_is_rejected():
+    with pytest.raises(MemristiveError, match="3 row voltages"):
+        PassiveCrossbar(np.ones((3, 2)) * 1e-5, 1.0, 1.0).solve(np.ones(4))
