@@ -4,23 +4,32 @@ Topology (the contract of issue 3): an ``N x M`` array; row ``i`` is driven by t
 ideal source ``V[i]`` at its column-0 end through one wire segment (plus an optional
 driver resistance); column ``j`` is held at 0 V at its row-``(N-1)`` end through one
 wire segment (plus an optional sense resistance); every segment between neighbouring
-cross-points has the wire resistance ``r_row`` (rows) or ``r_col`` (columns), and the
-device ``(i, j)`` joins row node ``(i, j)`` to column node ``(i, j)``.
+cross-points has the wire resistance ``r_row`` (rows) or ``r_col`` (columns); device
+``(i, j)`` joins row node ``(i, j)`` to column node ``(i, j)``.
 
-Nodal analysis (Kirchhoff's current law at every node) gives a sparse symmetric
-positive-definite system ``Y v = b`` over the ``2 N M`` node voltages, with
+Kirchhoff's current law at all ``2 N M`` nodes gives, column by column, with
+``r_j`` / ``c_j`` the row-wire / column-wire node voltages of column ``j``,
+``D_j = diag(G[:, j])`` and ``T`` the column wire's Laplacian (its grounded end
+included)::
 
-    Y = [[L_row + D, -D], [-D, L_col + D]],   D = diag(G),
+    (gl_j + gr_j) r_j - gl_j r_{j-1} - gr_j r_{j+1} + D_j (r_j - c_j) = b_j
+    T c_j + D_j (c_j - r_j) = 0
 
-``L_row`` / ``L_col`` the wire Laplacians (the terminal segments add to the diagonal
-of the end nodes) and ``b`` the driver injections ``V_i / (r_row + r_driver)``. The
-column currents are ``I_j = v_col(N-1, j) / (r_col + r_sense)``.
+(``gl_0`` is the driver segment, ``r_{-1} = V``; ``gr_{M-1} = 0``). Eliminating each
+column's wire, ``c_j = H_j D_j r_j`` with ``H_j = (T + D_j)^-1``, leaves a
+block-tridiagonal system in the ``r_j`` with dense ``N x N`` blocks
+``A_j = diag(gl_j + gr_j) + D_j - D_j H_j D_j`` (``H_j`` in closed form, O(N^2)) and couplings ``-g_row I``. It is
+solved exactly by a Schur-complement sweep from the last column,
+``S_j = (A_j - g_row^2 S_{j+1})^-1``, then ``r_0 = S_0 g_drv V`` and
+``r_j = S_j (b_j + g_row r_{j-1})``: ``O(M N^3)`` dense (BLAS-3) work, no iteration,
+exact however strong the IR drop. The column currents are ``I_j = c_j[N-1] g_sense``.
 
-* Linear devices: ``Y`` is factorised once (SuperLU) and reused for any number of
-  input vectors; :meth:`PassiveCrossbar.effective_conductance` gives the matrix
-  ``M`` with ``I = V M`` exactly, so batched circuit-accurate inference is a matmul.
-* Nonlinear devices (``I = a sinh(b V)``, :class:`SinhIV`): Newton's method on the
-  same sparse structure, refactorising the Jacobian each iteration.
+The effective conductance matrix (``I = V M_eff``) comes from the same backward sweep
+alone, by carrying the output functionals ``w_j = g_sense (H_j D_j)[N-1, :]`` along
+(``R_j = [w_j ; g_row R_{j+1}] S_j``, ``M_eff = g_drv R_0^T``), in ``O(N^2 + N M)``
+memory; circuit-accurate inference on a batch is then one matmul.
+Nonlinear devices (:class:`SinhIV`) are solved by Newton's method, each step the same
+sweep with the devices' slope conductances.
 """
 
 from __future__ import annotations
@@ -28,8 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
+import torch
 
 from memristive.errors import MemristiveError
 
@@ -53,15 +61,17 @@ class SinhIV:
         """The model with ``0.5 I(voltage) / I(voltage / 2) = ratio`` (ratio > 1)."""
         if ratio <= 1 or voltage <= 0:
             raise MemristiveError(f"need ratio > 1 and voltage > 0, got {ratio}, {voltage}")
-        return cls(b_per_v=2 * np.arccosh(ratio) / voltage)
+        return cls(b_per_v=float(2 * np.arccosh(ratio) / voltage))
 
-    def current(self, g: np.ndarray, v: np.ndarray) -> np.ndarray:
+    def current(self, g, v):
         """Device currents for small-signal conductances ``g`` at voltages ``v``, A."""
-        return g / self.b_per_v * np.sinh(self.b_per_v * v)
+        lib = torch if isinstance(v, torch.Tensor) else np
+        return g / self.b_per_v * lib.sinh(self.b_per_v * v)
 
-    def slope(self, g: np.ndarray, v: np.ndarray) -> np.ndarray:
+    def slope(self, g, v):
         """dI/dV, S."""
-        return g * np.cosh(self.b_per_v * v)
+        lib = torch if isinstance(v, torch.Tensor) else np
+        return g * lib.cosh(self.b_per_v * v)
 
 
 @dataclass
@@ -83,19 +93,16 @@ class CircuitSolution:
     iterations: int = 0
 
 
-def _laplacian(n_nodes: int, a: np.ndarray, b: np.ndarray, g: np.ndarray | float) -> sp.coo_matrix:
-    g = np.broadcast_to(g, a.shape)
-    rows = np.concatenate([a, b, a, b])
-    cols = np.concatenate([a, b, b, a])
-    data = np.concatenate([g, g, -g, -g])
-    return sp.coo_matrix((data, (rows, cols)), shape=(n_nodes, n_nodes))
+def _spd_inverse(matrix: torch.Tensor) -> torch.Tensor:
+    return torch.cholesky_inverse(torch.linalg.cholesky(matrix))
 
 
 class PassiveCrossbar:
     """A passive crossbar of conductances ``G`` [N, M] (S) with wire resistance per segment.
 
     Args:
-        G: small-signal device conductances, S, [N rows, M columns].
+        G: small-signal device conductances, S, [N rows, M columns] (array or tensor;
+            a CUDA tensor solves on the GPU).
         r_row: resistance of one row-wire segment, ohm (> 0).
         r_col: resistance of one column-wire segment, ohm (> 0).
         r_driver: series resistance of each row driver, ohm.
@@ -103,19 +110,12 @@ class PassiveCrossbar:
         iv: device conduction; ``None`` for ohmic (linear) devices.
     """
 
-    def __init__(
-        self,
-        G: np.ndarray,
-        r_row: float,
-        r_col: float,
-        r_driver: float = 0.0,
-        r_sense: float = 0.0,
-        iv: SinhIV | None = None,
-    ) -> None:
-        G = np.asarray(G, dtype=np.float64)
+    def __init__(self, G, r_row: float, r_col: float, r_driver: float = 0.0, r_sense: float = 0.0,
+                 iv: SinhIV | None = None) -> None:
+        G = torch.as_tensor(G, dtype=torch.float64)
         if G.ndim != 2 or 0 in G.shape:
-            raise MemristiveError(f"G must be a non-empty 2-D array of conductances, got shape {G.shape}")
-        if np.any(G < 0) or not np.all(np.isfinite(G)):
+            raise MemristiveError(f"G must be a non-empty 2-D array of conductances, got shape {tuple(G.shape)}")
+        if bool((G < 0).any()) or not bool(torch.isfinite(G).all()):
             raise MemristiveError("G must hold finite conductances >= 0 S")
         for name, value in (("r_row", r_row), ("r_col", r_col)):
             if not value > 0:
@@ -127,123 +127,154 @@ class PassiveCrossbar:
         self.n_rows, self.n_cols = G.shape
         self.r_row, self.r_col, self.r_driver, self.r_sense = r_row, r_col, r_driver, r_sense
         self.iv = iv
+        self.g_row, self.g_col = 1.0 / r_row, 1.0 / r_col
         self.g_drive = 1.0 / (r_row + r_driver)
         self.g_sense = 1.0 / (r_col + r_sense)
-        self._wires = self._wire_matrix()
-        self._lu = None
+        n = self.n_rows
+        diag = torch.full((n,), 2 * self.g_col, dtype=torch.float64, device=G.device)
+        diag[0] = self.g_col
+        diag[-1] = self.g_col + self.g_sense if n > 1 else self.g_sense
+        off = torch.full((n - 1,), -self.g_col, dtype=torch.float64, device=G.device)
+        self._t_col = torch.diag(diag) + torch.diag(off, 1) + torch.diag(off, -1)
+        self._row_diag = torch.full((self.n_cols,), 2 * self.g_row, dtype=torch.float64, device=G.device)
+        self._row_diag[0] = self.g_drive + (self.g_row if self.n_cols > 1 else 0.0)
+        if self.n_cols > 1:
+            self._row_diag[-1] = self.g_row
+        index = torch.arange(n, device=G.device)
+        self._later = torch.maximum(index[:, None], index[None, :])
+        self._m_eff: torch.Tensor | None = None
 
-    # -- node numbering: row node (i, j) -> i M + j; column node (i, j) -> N M + i M + j
-    @property
-    def n_nodes(self) -> int:
-        """Number of unknown node voltages, 2 N M."""
-        return 2 * self.n_rows * self.n_cols
+    # -- the sweep ------------------------------------------------------------------
+    def _wire_inverses(self, d: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Every column's ``H_j = (T + D_j)^-1`` in O(N^2), as (diagonal, log-ratio sums), [N, M].
 
-    def _wire_matrix(self) -> sp.csc_matrix:
-        n, m = self.n_rows, self.n_cols
-        nm = n * m
-        idx = np.arange(nm).reshape(n, m)
-        row_a, row_b = idx[:, :-1].ravel(), idx[:, 1:].ravel()
-        col_a, col_b = nm + idx[:-1, :].ravel(), nm + idx[1:, :].ravel()
-        terminals = np.zeros(2 * nm)
-        terminals[idx[:, 0]] += self.g_drive
-        terminals[nm + idx[-1, :]] += self.g_sense
-        wires = (
-            _laplacian(2 * nm, row_a, row_b, 1.0 / self.r_row)
-            + _laplacian(2 * nm, col_a, col_b, 1.0 / self.r_col)
-            + sp.diags(terminals)
-        )
-        return wires.tocsc()
-
-    def _device_matrix(self, g: np.ndarray) -> sp.csc_matrix:
-        nm = self.n_rows * self.n_cols
-        a = np.arange(nm)
-        return _laplacian(2 * nm, a, a + nm, g.ravel()).tocsc()
-
-    def _rhs(self, v: np.ndarray) -> np.ndarray:
-        b = np.zeros((self.n_nodes, v.shape[0]))
-        b[np.arange(self.n_rows) * self.n_cols] = self.g_drive * v.T
-        return b
-
-    def _split(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        n, m = self.n_rows, self.n_cols
-        nodes = x.T.reshape(-1, 2, n, m)
-        return nodes[:, 0], nodes[:, 1]
-
-    def _factor(self):
-        if self._lu is None:
-            self._lu = spla.splu((self._wires + self._device_matrix(self.G)).tocsc(), permc_spec="COLAMD")
-        return self._lu
-
-    def _inputs(self, V) -> tuple[np.ndarray, bool]:
-        v = np.asarray(V, dtype=np.float64)
-        single = v.ndim == 1
-        v = np.atleast_2d(v)
-        if v.ndim != 2 or v.shape[1] != self.n_rows:
-            raise MemristiveError(f"V must have {self.n_rows} row voltages per vector, got shape {np.shape(V)}")
-        return v, single
-
-    def _device_currents(self, v_row: np.ndarray, v_col: np.ndarray) -> np.ndarray:
-        dv = v_row - v_col
-        return self.G * dv if self.iv is None else self.iv.current(self.G, dv)
-
-    def _residual(self, x: np.ndarray, v: np.ndarray) -> float:
-        v_row, v_col = self._split(x)
-        device = self._device_currents(v_row, v_col).reshape(v.shape[0], -1).T
-        kcl = self._wires @ x - self._rhs(v)
-        nm = self.n_rows * self.n_cols
-        kcl[:nm] += device
-        kcl[nm:] -= device
-        return float(np.abs(kcl).max())
-
-    def solve(self, V, tol_a: float = 1e-15, max_iter: int = 50) -> CircuitSolution:
-        """Solve for a vector ``V`` [N] or a batch [B, N] of row voltages.
-
-        Linear devices: one reused factorisation. Nonlinear: Newton until the KCL
-        residual is below ``tol_a`` amperes plus 1e-12 of the largest device current,
-        else an error naming the residual.
+        For a tridiagonal SPD matrix with diagonal ``a`` and off-diagonal ``b``, forward
+        pivots ``p_i = a_i - b^2 / p_(i-1)`` and backward pivots ``q_i = a_i - b^2 / q_(i+1)``
+        give ``H_ii = 1 / (p_i + q_i - a_i)`` and ``H_ik = H_kk prod_(l=i)^(k-1) (-b / p_l)``
+        for ``i < k``; products are sums of logs, so nothing overflows.
         """
-        v, _ = self._inputs(V)
-        rhs = self._rhs(v)
-        iterations = 0
-        if self.iv is None:
-            x = self._factor().solve(rhs)
-        else:
-            x = self._newton(v, rhs, tol_a, max_iter)
-            iterations = self._last_iterations
-        v_row, v_col = self._split(x)
-        currents = self.g_sense * v_col[:, -1, :]
-        return CircuitSolution(currents, v_row, v_col, self._residual(x, v), iterations)
+        a = torch.diagonal(self._t_col)[:, None] + d
+        forward, backward = torch.empty_like(a), torch.empty_like(a)
+        forward[0], backward[-1] = a[0], a[-1]
+        b2 = self.g_col**2
+        for i in range(1, self.n_rows):
+            forward[i] = a[i] - b2 / forward[i - 1]
+            backward[-1 - i] = a[-1 - i] - b2 / backward[-i]
+        diagonal = 1.0 / (forward + backward - a)
+        log_ratio = torch.log(self.g_col / forward[:-1])
+        cumulative = torch.cat([torch.zeros_like(a[:1]), torch.cumsum(log_ratio, dim=0)])
+        return diagonal, cumulative
 
-    def _newton(self, v: np.ndarray, rhs: np.ndarray, tol_a: float, max_iter: int) -> np.ndarray:
-        nm = self.n_rows * self.n_cols
-        x = spla.splu((self._wires + self._device_matrix(self.G)).tocsc()).solve(rhs)  # linear start
-        scale = max(float(np.abs(v).max()) * float(self.G.max()), 1e-30)
-        for iteration in range(1, max_iter + 1):
-            # one right-hand side per vector: the Jacobian differs per vector, so solve each
-            for k in range(v.shape[0]):
-                v_row, v_col = self._split(x[:, k : k + 1])
-                dv = (v_row - v_col)[0]
-                current = self.iv.current(self.G, dv).ravel()
-                f = self._wires @ x[:, k] - rhs[:, k]
-                f[:nm] += current
-                f[nm:] -= current
-                jac = self._wires + self._device_matrix(self.iv.slope(self.G, dv))
-                x[:, k] -= spla.splu(jac.tocsc()).solve(f)
-            if self._residual(x, v) < tol_a + 1e-12 * scale:
-                self._last_iterations = iteration
-                return x
-        raise MemristiveError(
-            f"Newton did not converge in {max_iter} iterations (KCL residual {self._residual(x, v):.3e} A)"
-        )
+    def _column(self, d: torch.Tensor, wires, j: int, s_next: torch.Tensor | None):
+        """``H_j`` and ``S_j`` of column ``j`` for device conductances ``d`` [N, M]."""
+        dj = d[:, j]
+        diagonal, cumulative = wires
+        c = cumulative[:, j]
+        h = diagonal[self._later, j] * torch.exp(-(c[:, None] - c[None, :]).abs())
+        a = torch.diag(self._row_diag[j] + dj) - dj[:, None] * h * dj[None, :]
+        if s_next is not None:
+            a = a - self.g_row**2 * s_next
+        return h, _spd_inverse(a)
+
+    def _solve_linear(self, d: torch.Tensor, b_row: torch.Tensor, b_col: torch.Tensor):
+        """Node voltages for injections ``b_row``, ``b_col`` [N, M, B] with device conductances ``d``."""
+        m = self.n_cols
+        hs, ss, betas = [None] * m, [None] * m, [None] * m
+        s_next = beta_next = None
+        wires = self._wire_inverses(d)
+        for j in range(m - 1, -1, -1):
+            hs[j], ss[j] = self._column(d, wires, j, s_next)
+            beta = b_row[:, j] + d[:, j, None] * (hs[j] @ b_col[:, j])
+            if beta_next is not None:
+                beta = beta + self.g_row * (s_next @ beta_next)
+            betas[j], s_next, beta_next = beta, ss[j], beta
+        v_row, v_col = torch.empty_like(b_row), torch.empty_like(b_col)
+        previous = None
+        for j in range(m):
+            rhs = betas[j] if previous is None else betas[j] + self.g_row * previous
+            v_row[:, j] = ss[j] @ rhs
+            v_col[:, j] = hs[j] @ (d[:, j, None] * v_row[:, j] + b_col[:, j])
+            previous = v_row[:, j]
+        return v_row, v_col
 
     def effective_conductance(self) -> np.ndarray:
-        """The matrix ``M`` [N, M] with column currents ``I = V M`` (linear devices only).
-
-        Column ``i`` of the solve with a unit source on row ``i``; built once from the
-        reused factorisation, after which circuit-accurate inference is a matmul.
-        """
+        """The matrix ``M`` [N, M] with column currents ``I = V M`` (linear devices only)."""
         if self.iv is not None:
             raise MemristiveError("effective_conductance needs linear devices (iv=None)")
-        x = self._factor().solve(self._rhs(np.eye(self.n_rows)))
-        _, v_col = self._split(x)
-        return self.g_sense * v_col[:, -1, :]
+        return self._effective().cpu().numpy()
+
+    def _effective(self) -> torch.Tensor:
+        if self._m_eff is None:
+            d = self.G
+            rows = None
+            s_next = None
+            wires = self._wire_inverses(d)
+            for j in range(self.n_cols - 1, -1, -1):
+                h, s = self._column(d, wires, j, s_next)
+                w = self.g_sense * h[-1] * d[:, j]
+                stacked = w[None] if rows is None else torch.cat([w[None], self.g_row * rows])
+                rows, s_next = stacked @ s, s
+            self._m_eff = self.g_drive * rows.t()
+        return self._m_eff
+
+    # -- public solve -----------------------------------------------------------------
+    def _inputs(self, V) -> torch.Tensor:
+        v = torch.as_tensor(V, dtype=torch.float64, device=self.G.device)
+        v = v.unsqueeze(0) if v.ndim == 1 else v
+        if v.ndim != 2 or v.shape[1] != self.n_rows:
+            raise MemristiveError(f"V must have {self.n_rows} row voltages per vector, got shape {tuple(np.shape(V))}")
+        return v
+
+    def _sources(self, v: torch.Tensor) -> torch.Tensor:
+        b = torch.zeros(self.n_rows, self.n_cols, v.shape[0], dtype=torch.float64, device=v.device)
+        b[:, 0] = self.g_drive * v.t()
+        return b
+
+    def _kcl(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor):
+        """Net current leaving every node (row nodes, column nodes), A, [N, M, B]."""
+        dv = v_row - v_col
+        device = self.G[..., None] * dv if self.iv is None else self.iv.current(self.G[..., None], dv)
+        left = torch.cat([v.t()[:, None], v_row[:, :-1]], dim=1)
+        g_left = torch.full((self.n_cols,), self.g_row, dtype=torch.float64, device=v.device)
+        g_left[0] = self.g_drive
+        f_row = g_left[None, :, None] * (v_row - left) + device
+        f_row[:, :-1] += self.g_row * (v_row[:, :-1] - v_row[:, 1:])
+        f_col = torch.einsum("ik,kjb->ijb", self._t_col, v_col) - device
+        return f_row, f_col
+
+    def solve(self, V, rtol: float = 1e-12, max_iter: int = 50) -> CircuitSolution:
+        """Solve for a vector ``V`` [N] or a batch [B, N] of row voltages.
+
+        Linear devices: one exact sweep. Nonlinear: Newton until the KCL residual is
+        below ``rtol`` of the largest device current, else an error naming it.
+        """
+        v = self._inputs(V)
+        zeros = torch.zeros(self.n_rows, self.n_cols, v.shape[0], dtype=torch.float64, device=v.device)
+        v_row, v_col = self._solve_linear(self.G, self._sources(v), zeros)
+        iterations = 0
+        if self.iv is not None:
+            v_row, v_col, iterations = self._newton(v, v_row, v_col, rtol, max_iter)
+        f_row, f_col = self._kcl(v_row, v_col, v)
+        residual = float(torch.maximum(f_row.abs().max(), f_col.abs().max()))
+        return CircuitSolution(
+            currents=(self.g_sense * v_col[-1]).t().cpu().numpy(),
+            v_row=v_row.permute(2, 0, 1).cpu().numpy(),
+            v_col=v_col.permute(2, 0, 1).cpu().numpy(),
+            residual=residual,
+            iterations=iterations,
+        )
+
+    def _newton(self, v, v_row, v_col, rtol, max_iter):
+        scale = float(self.iv.current(self.G.max(), v.abs().max()))
+        for iteration in range(1, max_iter + 1):
+            v_new_row, v_new_col = torch.empty_like(v_row), torch.empty_like(v_col)
+            for k in range(v.shape[0]):  # the Jacobian differs from vector to vector
+                slope = self.iv.slope(self.G, v_row[..., k] - v_col[..., k])
+                f_row, f_col = self._kcl(v_row[..., k : k + 1], v_col[..., k : k + 1], v[k : k + 1])
+                dr, dc = self._solve_linear(slope, f_row, f_col)
+                v_new_row[..., k], v_new_col[..., k] = v_row[..., k] - dr[..., 0], v_col[..., k] - dc[..., 0]
+            v_row, v_col = v_new_row, v_new_col
+            f_row, f_col = self._kcl(v_row, v_col, v)
+            if float(torch.maximum(f_row.abs().max(), f_col.abs().max())) <= rtol * max(scale, 1e-30):
+                return v_row, v_col, iteration
+        raise MemristiveError(f"Newton did not converge in {max_iter} iterations (KCL residual above {rtol:g} relative)")

@@ -1,0 +1,45 @@
+"""Circuit-solver timings (issue 3): cold single solve, effective-matrix setup, batched inference.
+
+Run: ``python -m pytest benchmarks/ --benchmark-only`` (add ``--run-1024`` for 1024 x 1024).
+Results are recorded in docs/benchmarks.md.
+"""
+
+import numpy as np
+import pytest
+import torch
+
+from memristive.crossbar.circuit import PassiveCrossbar
+
+SIZES = [64, 256, pytest.param(1024, marks=pytest.mark.size1024)]
+WIRES = [0.1, 1.0]
+BATCH = 1000
+
+
+def _array(n):
+    rng = np.random.default_rng(n)
+    return rng.uniform(10e-6, 100e-6, (n, n)), rng.uniform(0.0, 0.25, (BATCH, n))
+
+
+@pytest.mark.parametrize("r_wire", WIRES)
+@pytest.mark.parametrize("n", [64, 256])  # 1024: the node-voltage solve keeps 2 M N^2 floats (17 GB)
+def test_cold_single_solve(benchmark, n, r_wire):
+    G, V = _array(n)
+    solution = benchmark.pedantic(lambda: PassiveCrossbar(G, r_wire, r_wire).solve(V[0]), rounds=3, iterations=1)
+    assert solution.residual < 1e-12
+
+
+@pytest.mark.parametrize("r_wire", WIRES)
+@pytest.mark.parametrize("n", SIZES)
+def test_effective_matrix_setup(benchmark, n, r_wire):
+    G, _ = _array(n)
+    m_eff = benchmark.pedantic(lambda: PassiveCrossbar(G, r_wire, r_wire).effective_conductance(), rounds=3, iterations=1)
+    assert m_eff.shape == (n, n)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_batched_inference_after_setup(benchmark, n):
+    G, V = _array(n)
+    m_eff = torch.as_tensor(PassiveCrossbar(G, 1.0, 1.0).effective_conductance())
+    voltages = torch.as_tensor(V)
+    currents = benchmark(lambda: voltages @ m_eff)
+    assert currents.shape == (BATCH, n)
