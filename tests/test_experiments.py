@@ -48,3 +48,13 @@ def test_every_experiment_has_docstring_and_quick_config():
     for experiment in EXPERIMENTS.values():
         assert experiment.run.__module__ and experiment.summary
         assert experiment.config_type.for_mode(True) is not None
+
+
+def test_crossbar_ir_drop_grows_with_size_and_wire_resistance(tmp_path):
+    overrides = {"sizes": "16,64,128", "wire_ohms": "0.1,1", "vectors": "50"}
+    m = _metrics(tmp_path, "crossbar-ir-drop", overrides=overrides)["metrics"]
+    assert m["rel_error_16_1ohm"] < m["rel_error_64_1ohm"] < m["rel_error_128_1ohm"]
+    for n in (16, 64, 128):
+        assert m[f"rel_error_{n}_0p1ohm"] < m[f"rel_error_{n}_1ohm"]
+    assert 0.05 < m["rel_error_64_1ohm"] < 0.5  # 64 x 64 at 1 ohm: IR drop matters, not dominates
+    assert m["max_kcl_residual_a"] < 1e-13
