@@ -58,3 +58,19 @@ def test_crossbar_ir_drop_grows_with_size_and_wire_resistance(tmp_path):
         assert m[f"rel_error_{n}_0p1ohm"] < m[f"rel_error_{n}_1ohm"]
     assert 0.05 < m["rel_error_64_1ohm"] < 0.5  # 64 x 64 at 1 ohm: IR drop matters, not dominates
     assert m["max_kcl_residual_a"] < 1e-13
+
+
+@pytest.mark.slow
+def test_crossbar_image_tuning_quick(tmp_path):
+    record = _metrics(tmp_path, "crossbar-image-tuning")
+    m = record["metrics"]
+    # the mechanism: half-select disturb costs accuracy; an ideal selector reaches tolerance everywhere
+    assert m["within_5pct_share_no_disturb"] >= 0.99
+    assert m["mean_error_pct_no_disturb"] < m["mean_error_pct"]
+    assert m["retuned_cycle_2"] > 0
+    # the share target holds at 32 x 32; the mean error is guarded against regressions
+    # (it misses the paper's 3.76 %: see docs/reproductions.md)
+    assert m["within_5pct_share"] >= 0.95
+    assert m["mean_error_pct"] < 8.0
+    assert 0 < m["stuck_share"] < 0.03
+    assert record["paper"]["mean_error_pct"] == 3.76

@@ -1,0 +1,177 @@
+"""Programming a passive array: V/2 and V/3 bias schemes and write-verify tuning.
+
+Bias schemes (seed 003 refs. 14-15; seed 002 section on 0T1R arrays), for a write pulse
+of amplitude ``V`` on device ``(i, j)``:
+
+* ``"v/2"``: row ``i`` at ``V``, column ``j`` at 0, all other lines at ``V/2``: the
+  half-selected devices of row ``i`` and column ``j`` see ``V/2``, the rest 0.
+* ``"v/3"``: row ``i`` at ``V``, column ``j`` at 0, other rows at ``V/3``, other
+  columns at ``2V/3``: half-selected devices see ``V/3``, all others ``-V/3``.
+
+Every device sees its actual voltage and the device model decides whether it is
+disturbed (``disturb=False`` applies the pulse to the selected device only, the
+ideal-selector reference). Wires are taken as ideal while programming.
+
+Write-verify (Alibart et al., Nanotechnology 23, 075201, 2012, as used in seed 003):
+read at ``read_v``; if the conductance is off target by more than the tolerance, apply a
+pulse towards it whose amplitude grows by ``step_set`` / ``step_reset`` each pulse up to
+``v_max``; when the target is crossed the polarity flips and a new ramp starts. Each ramp
+starts ``restart_margin_v`` below the amplitude at which that device last switched in that
+polarity (never below ``v_start``): the amplitude is "adjusted dynamically". The array is
+tuned device by device; later cycles re-tune the devices that half-select disturb moved
+out of tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from memristive.devices.threshold_model import ThresholdState, ThresholdSwitchingDevice
+from memristive.errors import MemristiveError
+
+BIAS_SCHEMES = ("v/2", "v/3")
+
+
+def bias_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float) -> np.ndarray:
+    """Voltage across every device of an ``N x M`` array when ``(i, j)`` gets ``v``."""
+    n, m = shape
+    if scheme == "v/2":
+        row, col = np.full(n, v / 2), np.full(m, v / 2)
+    elif scheme == "v/3":
+        row, col = np.full(n, v / 3), np.full(m, 2 * v / 3)
+    else:
+        raise MemristiveError(f"unknown bias scheme {scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
+    row[i], col[j] = v, 0.0
+    return row[:, None] - col[None, :]
+
+
+@dataclass(frozen=True)
+class WriteVerify:
+    """Settings of write-verify tuning (seed 003: 2.5 V max, 4 mV / 8 mV steps, 5 %, 3 cycles).
+
+    Attributes:
+        tolerance: relative conductance error accepted, e.g. 0.05.
+        v_start: first amplitude of a ramp, V (below every device's threshold).
+        step_set, step_reset: amplitude increments, V.
+        v_max: largest amplitude, V.
+        width_s: write pulse width, s (seed 003 characterises with 1 ms pulses).
+        read_time_s: time of one verify read, s.
+        restart_margin_v: a new ramp starts this far below the last switching amplitude, V.
+        max_pulses: pulses allowed per device per cycle.
+        give_up_pulses: pulses at ``v_max`` without switching after which a device is
+            declared unswitchable and left alone (it would otherwise keep disturbing its
+            lines at ``v_max / 2``).
+        cycles: passes over the array.
+        scheme: ``"v/2"`` or ``"v/3"``.
+        disturb: whether half-selected devices feel their voltage.
+    """
+
+    tolerance: float = 0.05
+    v_start: float = 0.3
+    step_set: float = 0.004
+    step_reset: float = 0.008
+    v_max: float = 2.5
+    width_s: float = 1e-3
+    read_time_s: float = 1e-3
+    restart_margin_v: float = 0.1
+    max_pulses: int = 2000
+    give_up_pulses: int = 10
+    cycles: int = 3
+    scheme: str = "v/2"
+    disturb: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 < self.tolerance < 1:
+            raise MemristiveError(f"tolerance={self.tolerance} must be in (0, 1)")
+        if not 0 < self.v_start < self.v_max or self.step_set <= 0 or self.step_reset <= 0:
+            raise MemristiveError("need 0 < v_start < v_max and positive steps")
+        if self.cycles < 1 or self.max_pulses < 1:
+            raise MemristiveError(f"cycles={self.cycles} and max_pulses={self.max_pulses} must be >= 1")
+        if self.scheme not in BIAS_SCHEMES:
+            raise MemristiveError(f"unknown bias scheme {self.scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
+
+
+@dataclass
+class TuningReport:
+    """What tuning did: pulses per device, errors after each cycle, devices given up, time spent."""
+
+    pulses: np.ndarray
+    given_up: np.ndarray
+    error_after_cycle: list[np.ndarray] = field(default_factory=list)
+    retuned_per_cycle: list[int] = field(default_factory=list)
+
+    def time_per_device_s(self, config: WriteVerify) -> float:
+        """Mean programming time per device: pulses x (write + verify read)."""
+        return float(self.pulses.mean() * (config.width_s + config.read_time_s))
+
+
+class _Pulser:
+    """Applies one write pulse to the selected device and, per the scheme, the others."""
+
+    def __init__(self, device: ThresholdSwitchingDevice, state: ThresholdState, config: WriteVerify) -> None:
+        self.device, self.state, self.config = device, state, config
+        self.n, self.m = state.g.shape
+
+    def __call__(self, i: int, j: int, v: float) -> None:
+        cfg, dev, state = self.config, self.device, self.state
+        if not cfg.disturb:
+            dev.apply_voltage(state, np.array(v), cfg.width_s, (i, j))
+        elif cfg.scheme == "v/2":  # only row i and column j see a voltage: touch just those
+            row = np.full(self.m, v / 2)
+            row[j] = v
+            dev.apply_voltage(state, row, cfg.width_s, (i, slice(None)))
+            others = np.arange(self.n) != i
+            dev.apply_voltage(state, np.full(self.n - 1, v / 2), cfg.width_s, (others, j))
+        else:
+            dev.apply_voltage(state, bias_voltages("v/3", (self.n, self.m), i, j, v), cfg.width_s)
+
+
+def _tune_device(pulse: _Pulser, state: ThresholdState, i: int, j: int, target: float,
+                 config: WriteVerify, last_switch: np.ndarray) -> int:
+    """Write-verify one device; returns the pulses used (negative: given up as unswitchable)."""
+    polarity, amplitude, used, idle_at_max = 0, 0.0, 0, 0
+    while used < config.max_pulses:
+        g = state.g[i, j]
+        if abs(g - target) <= config.tolerance * target:
+            break
+        wanted = 1 if g < target else -1
+        if wanted != polarity:
+            polarity = wanted
+            memory = last_switch[(polarity + 1) // 2, i, j]
+            amplitude = max(config.v_start, memory - config.restart_margin_v) if memory > 0 else config.v_start
+        pulse(i, j, polarity * amplitude)
+        used += 1
+        if abs(state.g[i, j] - g) > 0.002 * g:
+            last_switch[(polarity + 1) // 2, i, j] = amplitude
+            idle_at_max = 0
+        elif amplitude >= config.v_max:
+            idle_at_max += 1
+            if idle_at_max >= config.give_up_pulses:
+                return -used
+        amplitude = min(amplitude + (config.step_set if polarity > 0 else config.step_reset), config.v_max)
+    return used
+
+
+def write_verify(device: ThresholdSwitchingDevice, state: ThresholdState, target_s: np.ndarray,
+                 config: WriteVerify = WriteVerify(), progress: bool = True) -> TuningReport:
+    """Tune ``state`` (in place) towards ``target_s`` [N, M] device by device, ``config.cycles`` times."""
+    target = np.asarray(target_s, dtype=float)
+    if target.shape != state.g.shape or np.any(target <= 0):
+        raise MemristiveError(f"target must be positive conductances of shape {state.g.shape}")
+    pulse = _Pulser(device, state, config)
+    last_switch = np.zeros((2, *target.shape))
+    report = TuningReport(pulses=np.zeros(target.shape, dtype=int), given_up=np.zeros(target.shape, dtype=bool))
+    order = [(i, j) for i in range(target.shape[0]) for j in range(target.shape[1])]
+    for cycle in range(config.cycles):
+        off = np.abs(state.g - target) > config.tolerance * target
+        todo = [(i, j) for i, j in order if off[i, j] and not report.given_up[i, j]]
+        report.retuned_per_cycle.append(len(todo))
+        for i, j in tqdm(todo, desc=f"tuning cycle {cycle + 1}", leave=False, disable=None if progress else True):
+            used = _tune_device(pulse, state, i, j, target[i, j], config, last_switch)
+            report.pulses[i, j] += abs(used)
+            report.given_up[i, j] = used < 0
+        report.error_after_cycle.append((state.g - target) / target)
+    return report
