@@ -11,7 +11,8 @@ Ionic switching rates grow exponentially with voltage (Strukov & Williams, Appl.
 94, 515, 2009), so the threshold is apparent: at ``V = Vth`` a 1 ms pulse moves the device by
 ``t / tau`` (2 %) of the way, 50 mV less is ``e`` times slower, and a half-selected device
 at ``V/2`` is slower by ``exp(-V / (2 v0))``: the "minor drift" of half-selected devices
-that seed 003 re-tunes in later cycles. ``tau`` and ``v0`` are our choices (v0 = 30 mV: a decade of rate per 69 mV; the paper does
+that seed 003 re-tunes in later cycles. ``tau`` and ``v0`` are our choices (v0 = 30 mV, a decade of rate per 69 mV, calibrated on
+the 32 x 32 image-tuning run, see docs/reproductions.md; the paper does
 not give the kinetics); with them the seed's Fig. 2 protocol (1 ms pulses, 50 mV steps,
 threshold = first amplitude changing G by > 20 %) reads thresholds close to ``Vth``. Thresholds are drawn per device from
 correlated normals (seed 003, Fig. 2b and S3: set 1.19 +- 0.31 V, reset -1.39 +- 0.37 V;
