@@ -13,8 +13,9 @@ Ionic switching rates grow exponentially with voltage (Strukov & Williams, Appl.
 at ``V/2`` is slower by ``exp(-V / (2 v0))``: the "minor drift" of half-selected devices
 that seed 003 re-tunes in later cycles. ``tau`` and ``v0`` are our choices (v0 = 30 mV, a decade of rate per 69 mV, calibrated on
 the 32 x 32 image-tuning run, see docs/reproductions.md; the paper does
-not give the kinetics); with them the seed's Fig. 2 protocol (1 ms pulses, 50 mV steps,
-threshold = first amplitude changing G by > 20 %) reads thresholds close to ``Vth``. Thresholds are drawn per device from
+not give the kinetics). A simplified run of the seed's Fig. 2 protocol (1 ms pulses, 50 mV
+steps from 14 uS, threshold = first amplitude changing G by > 20 %, without the paper's stop
+at 50 uS) reads set 1.20 +- 0.31 V and reset -1.48 +- 0.37 V from these parameters. Thresholds are drawn per device from
 correlated normals (seed 003, Fig. 2b and S3: set 1.19 +- 0.31 V, reset -1.39 +- 0.37 V;
 the paper calls the correlation significant without a number, 0.7 is our choice) and
 clipped to ``|V| >= v_floor``; a share ``stuck_share`` (45 / 4096 in seed 003) is
