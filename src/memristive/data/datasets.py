@@ -1,4 +1,7 @@
-"""Datasets: ``digits`` (embedded), ``mnist`` and ``fashion-mnist`` (IDX files).
+"""Datasets: ``digits`` (embedded), ``mnist`` and ``fashion-mnist`` (IDX files), ``mnist-test``.
+
+``mnist-test`` is the canonical MNIST test set alone (10,000 images, the only MNIST these
+offline machines hold), split into a fixed 8,000 training and 2,000 test images.
 
 IDX files are looked for, in order, in ``data_dir``, ``$MEMRISTIVE_DATA`` (and
 its ``NAME/`` sub-folder), the Debian package path ``/usr/share/datasets/NAME``
@@ -35,7 +38,8 @@ _MD5 = {
     "fashion-mnist": ("8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
                       "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"),
 }
-DATASETS = ("digits", "mnist", "fashion-mnist")
+DATASETS = ("digits", "mnist", "fashion-mnist", "mnist-test")
+_TEST_SPLIT = 8000
 
 
 @dataclass(frozen=True)
@@ -120,17 +124,24 @@ def _download(name: str, index: int) -> Path:
 
 
 def _idx_dataset(name: str, data_dir: str | Path | None, download: bool) -> Dataset:
-    dirs = _candidate_dirs(name, data_dir)
+    test_only = name == "mnist-test"
+    source = "mnist" if test_only else name
+    dirs = _candidate_dirs(source, data_dir) + (_candidate_dirs(name, data_dir) if test_only else [])
     paths = []
     for index, stem in enumerate(_FILES):
+        if test_only and index < 2:
+            continue
         path = _find(stem, dirs)
         if path is None and download:
-            path = _download(name, index)
+            path = _download(source, index)
         if path is None:
             searched = ", ".join(str(d) for d in dirs)
             raise MemristiveError(f"dataset {name!r}: {stem}[.gz] not found in {searched} (use --data-dir)")
         paths.append(path)
     arrays = [read_idx(p) for p in paths]
+    if test_only:
+        images, labels = arrays
+        arrays = [images[:_TEST_SPLIT], labels[:_TEST_SPLIT], images[_TEST_SPLIT:], labels[_TEST_SPLIT:]]
     x_train, x_test = (torch.tensor(a.astype(np.float32) / 255.0) for a in (arrays[0], arrays[2]))
     y_train, y_test = (torch.tensor(a.astype(np.int64)) for a in (arrays[1], arrays[3]))
     return Dataset(name, x_train, y_train, x_test, y_test)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from memristive.errors import MemristiveError
-from memristive.experiments import crossbar_image_tuning, crossbar_ir_drop, device_ltp_ltd, insitu_mlp
+from memristive.experiments import (
+    crossbar_image_tuning,
+    crossbar_ir_drop,
+    crossbar_slp_mnist8x8,
+    device_ltp_ltd,
+    insitu_mlp,
+)
 from memristive.experiments.base import Experiment
 
 EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIMENT, insitu_mlp.EXPERIMENT, crossbar_ir_drop.EXPERIMENT,
-                                                  crossbar_image_tuning.EXPERIMENT)}
+                                                  crossbar_image_tuning.EXPERIMENT,
+                                                  crossbar_slp_mnist8x8.EXPERIMENT)}
 
 
 def get_experiment(name: str) -> Experiment:
