@@ -89,3 +89,14 @@ def test_crossbar_slp_mnist8x8_quick(tmp_path):
     assert max(small) - min(small) <= 2 / 540 + 1e-12
     assert m["accuracy_error_10pct"] <= max(small)
     assert record["paper"]["gap_1pct"] == 1.87
+
+
+def test_tpt_dual_mode_forms_between_50_and_100_pulses(tmp_path):
+    record = _metrics(tmp_path, "tpt-dual-mode")
+    m = record["metrics"]
+    assert 50 < m["formed_after_pulses"] < 100
+    assert m["formed_share_50"] == 0.0 and m["formed_share_100"] == 1.0
+    assert 0.5 <= m["recovery_time_s"] <= 1.5  # "relaxed back to the initial state within ~1 s"
+    assert m["relaxation_tau_s"] == pytest.approx(0.3, rel=0.05)
+    assert m["formed_by_single_4v"] == 1.0
+    assert m["retention_years_25c"] > 10

@@ -9,12 +9,14 @@ from memristive.experiments import (
     crossbar_slp_mnist8x8,
     device_ltp_ltd,
     insitu_mlp,
+    tpt_dual_mode,
 )
 from memristive.experiments.base import Experiment
 
 EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIMENT, insitu_mlp.EXPERIMENT, crossbar_ir_drop.EXPERIMENT,
                                                   crossbar_image_tuning.EXPERIMENT,
-                                                  crossbar_slp_mnist8x8.EXPERIMENT)}
+                                                  crossbar_slp_mnist8x8.EXPERIMENT,
+                                                  tpt_dual_mode.EXPERIMENT)}
 
 
 def get_experiment(name: str) -> Experiment:

@@ -1,0 +1,127 @@
+"""``tpt-dual-mode``: diffusive-to-nonvolatile forming of TPT-RAM by pulse trains (seed 000, Fig. 4).
+
+Populations of pristine dual-mode devices (:mod:`memristive.devices.dual_mode`) receive
+trains of 10, 50, 100 and 200 pulses (3 V, 10 ms, 10 ms apart), then rest 5 s; the
+conductance is read after every pulse and every 10 ms of rest. A second population gets
+one 4 V / 10 ms pulse.
+
+Metrics: ``formed_after_pulses`` (mean pulse index at which devices of the longest train
+formed), ``formed_share_50``, ``formed_share_100`` (shares formed by the 50- and
+100-pulse trains), ``relaxation_tau_s`` (log-linear fit of the 10-pulse train's decay),
+``recovery_time_s`` (until the volatile excess is below 5 % of its end-of-train value),
+``formed_by_single_4v`` (share), ``retention_years_25c`` (Arrhenius). Paper: <= 50 pulses
+stay diffusive, >= 100 form; back to HRS "within ~1 s"; one ~4 V pulse forms; > 10 years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from memristive.devices.dual_mode import DualModeDevice
+from memristive.errors import MemristiveError
+from memristive.experiments.base import Experiment, Result, RunContext
+
+SECONDS_PER_YEAR = 365.25 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of ``tpt-dual-mode``."""
+
+    trains: tuple[int, ...] = (10, 50, 100, 200)
+    devices: int = 64
+    pulse_v: float = 3.0
+    width_s: float = 10e-3
+    interval_s: float = 10e-3
+    rest_s: float = 5.0
+    read_step_s: float = 10e-3
+
+    def __post_init__(self) -> None:
+        if not self.trains or min(self.trains) < 1 or self.devices < 1:
+            raise MemristiveError("trains must be pulse counts >= 1 and devices >= 1")
+        if min(self.width_s, self.interval_s, self.rest_s, self.read_step_s) <= 0 or self.pulse_v <= 0:
+            raise MemristiveError("pulse_v, width_s, interval_s, rest_s and read_step_s must be > 0")
+
+    @classmethod
+    def for_mode(cls, quick: bool) -> "Config":
+        """Quick: 64 devices. Full: 1,000 devices."""
+        return cls() if quick else cls(devices=1000)
+
+
+def _train(device: DualModeDevice, config: Config, n_pulses: int, generator: torch.Generator):
+    """Times (s), mean conductance (S), formation pulse index per device, final state, HRS."""
+    state = device.sample((config.devices,), generator)
+    hrs = device.read(state).clone()
+    times, trace = [0.0], [device.read(state).mean().item()]
+    formed_at = torch.full((config.devices,), -1)
+    t = 0.0
+    for k in range(1, n_pulses + 1):
+        state = device.apply_pulse(state, config.pulse_v, config.width_s, generator)
+        formed_at = torch.where((formed_at < 0) & state.formed, k, formed_at)
+        state = device.relax(state, config.interval_s)
+        t += config.width_s + config.interval_s
+        times.append(t)
+        trace.append(device.read(state).mean().item())
+    end = len(times) - 1
+    for _ in range(int(round(config.rest_s / config.read_step_s))):
+        state = device.relax(state, config.read_step_s)
+        t += config.read_step_s
+        times.append(t)
+        trace.append(device.read(state).mean().item())
+    return np.array(times), np.array(trace), end, formed_at, state, hrs.mean().item()
+
+
+def run(config: Config, ctx: RunContext) -> Result:
+    """Run every train; fit the relaxation; plot conductance vs time."""
+    device = DualModeDevice()
+    generator = ctx.generator()
+    results = {n: _train(device, config, n, generator) for n in config.trains}
+
+    shortest = results[min(config.trains)]
+    times, trace, end, _, state, hrs = shortest
+    excess = trace[end:] - hrs
+    rest_t = times[end:] - times[end]
+    fit = excess > 1e-3 * excess[0]
+    tau = -1.0 / np.polyfit(rest_t[fit], np.log(excess[fit]), 1)[0]
+    recovered = rest_t[np.argmax(excess < 0.05 * excess[0])]
+
+    longest = results[max(config.trains)][3]
+    single = device.apply_pulse(device.sample((config.devices,), generator), 4.0, config.width_s, generator)
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for n, (t, g, end_index, *_rest) in results.items():
+        ax.semilogy(t, g * 1e6, label=f"{n} pulses")
+        ax.axvline(t[end_index], color="0.85", lw=0.6)
+    ax.set(xlabel="time (s)", ylabel="mean conductance (uS)",
+           title=f"TPT-RAM dual mode: {config.pulse_v:g} V / {config.width_s * 1e3:g} ms trains, then rest")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    figure = ctx.save_figure(fig, "dual_mode")
+
+    def share_formed(n: int) -> float:
+        return float(results[n][4].formed.double().mean()) if n in results else float("nan")
+
+    metrics = {
+        "formed_after_pulses": float(longest[longest > 0].double().mean()) if (longest > 0).any() else float("nan"),
+        "formed_share_50": share_formed(50),
+        "formed_share_100": share_formed(100),
+        "relaxation_tau_s": float(tau),
+        "recovery_time_s": float(recovered),
+        "formed_by_single_4v": float(single.formed.double().mean()),
+        "retention_years_25c": device.retention_s(25.0) / SECONDS_PER_YEAR,
+    }
+    return Result(metrics=metrics, figures=[figure])
+
+
+EXPERIMENT = Experiment(
+    name="tpt-dual-mode",
+    summary="Dual-mode TPT-RAM: pulse trains form (or not) a diffusive device; relaxation, retention (seed 000 Fig. 4)",
+    config_type=Config,
+    run=run,
+    paper=lambda config: {"formed_share_50": 0.0, "formed_share_100": 1.0, "recovery_time_s": 1.0,
+                          "formed_by_single_4v": 1.0, "retention_years_25c": 10.0},
+)
