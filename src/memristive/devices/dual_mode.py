@@ -83,6 +83,9 @@ class DualModeDevice:
             (units: 3 V / 10 ms pulses).
         ea_ev: activation energy of retention, eV.
         retention_ref_s, retention_ref_c: measured retention and its temperature.
+        forming_keeps_state: a newly formed device starts at the same share of its
+            nonvolatile window as it had of its diffusive one (a stabilised synapse keeps
+            its strength, seed 000's pruning); otherwise at the window's bottom.
     """
 
     diffusive: NonlinearPulseDevice = TPT_RAM_110_DIFFUSIVE
@@ -95,6 +98,7 @@ class DualModeDevice:
     ea_ev: float = 1.8
     retention_ref_s: float = 3000.0
     retention_ref_c: float = 85.0
+    forming_keeps_state: bool = False
 
     def __post_init__(self) -> None:
         positive = ("tau_relax_s", "tau_formation_s", "forming_v_scale", "forming_threshold_mean", "ea_ev",
@@ -133,16 +137,35 @@ class DualModeDevice:
                     generator: torch.Generator | None = None, mask: torch.Tensor | None = None) -> DualModeState:
         """One pulse of ``voltage`` (V, > 0 potentiates) to the devices in ``mask`` (all if None)."""
         mask = torch.ones_like(state.formed) if mask is None else mask
-        sign = 1.0 if voltage > 0 else -1.0
-        n = torch.where(mask, sign, 0.0).to(state.formation.dtype)
-        pristine = mask & ~state.formed
+        n = torch.where(mask, 1.0 if voltage > 0 else -1.0, 0.0).to(state.formation.dtype)
+        drive = self.formation_drive(abs(voltage), width_s) if voltage > 0 else 0.0
+        return self._pulses(state, n, drive, generator)
+
+    def apply_pulses(self, state: DualModeState, n_pulses: torch.Tensor,
+                     generator: torch.Generator | None = None) -> DualModeState:
+        """``n_pulses`` per device (signed) at each mode's own pulse: 3 V / 10 ms pristine, 1 V / 1 us formed."""
+        drive = self.formation_drive(self.diffusive.pulse_v, self.diffusive.pulse_width_s)
+        return self._pulses(state, n_pulses.to(state.formation.dtype), drive, generator)
+
+    def _pulses(self, state: DualModeState, n: torch.Tensor, drive_per_pulse: float, generator) -> DualModeState:
+        pristine = ~state.formed
         volatile = self.diffusive.apply_pulses(state.volatile, torch.where(pristine, n, 0.0), generator)
         nonvolatile = self.nonvolatile.apply_pulses(state.nonvolatile, torch.where(state.formed, n, 0.0), generator)
-        drive = self.formation_drive(abs(voltage), width_s) if voltage > 0 else 0.0
-        formation = state.formation + torch.where(pristine, drive, 0.0)
+        formation = state.formation + torch.where(pristine, drive_per_pulse * n.clamp_min(0.0), 0.0)
         newly = pristine & (formation >= state.threshold)
-        nonvolatile = nonvolatile.with_g(torch.where(newly, nonvolatile.g_min, nonvolatile.g))
+        nv = nonvolatile
+        start = nv.g_min + self.share(volatile) * (nv.g_max - nv.g_min) if self.forming_keeps_state else nv.g_min
+        nonvolatile = nv.with_g(torch.where(newly, start, nv.g))
         return DualModeState(volatile, nonvolatile, formation, state.threshold, state.formed | newly)
+
+    @staticmethod
+    def share(part: DeviceState) -> torch.Tensor:
+        """Position of each device within its window, ``(G - Gmin) / (Gmax - Gmin)`` in [0, 1]."""
+        return (part.g - part.g_min) / (part.g_max - part.g_min)
+
+    def weight_share(self, state: DualModeState) -> torch.Tensor:
+        """Normalised state of each device in its present mode (0 = window bottom, 1 = top)."""
+        return torch.where(state.formed, self.share(state.nonvolatile), self.share(state.volatile))
 
     def read(self, state: DualModeState) -> torch.Tensor:
         """Conductance: nonvolatile if formed, else the volatile one, S."""

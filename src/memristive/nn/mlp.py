@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import torch
 from torch import nn
@@ -17,7 +17,8 @@ class MemristiveMLP(nn.Module):
     """``sizes[0] -> ... -> sizes[-1]`` with sigmoid hidden units (outputs are logits).
 
     Sigmoid activations lie in (0, 1), so every hidden layer's output is a valid
-    input to the next array's DAC.
+    input to the next array's DAC. ``layer(in, out)`` builds another kind of layer
+    (default: :class:`MemristiveLinear` on ``device``).
     """
 
     def __init__(
@@ -27,15 +28,15 @@ class MemristiveMLP(nn.Module):
         periphery: Periphery | None = None,
         tile_rows: int | None = None,
         generator: torch.Generator | None = None,
+        layer: Callable[[int, int], nn.Module] | None = None,
     ) -> None:
         super().__init__()
         if len(sizes) < 2:
             raise MemristiveError(f"an MLP needs at least 2 sizes, got {list(sizes)}")
-        self.layers = nn.ModuleList(
-            MemristiveLinear(a, b, device, periphery=periphery, tile_rows=tile_rows) for a, b in zip(sizes, sizes[1:])
-        )
-        for layer in self.layers:
-            layer.reset_parameters(generator)
+        make = layer or (lambda a, b: MemristiveLinear(a, b, device, periphery=periphery, tile_rows=tile_rows))
+        self.layers = nn.ModuleList(make(a, b) for a, b in zip(sizes, sizes[1:]))
+        for each in self.layers:
+            each.reset_parameters(generator)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits for inputs ``x`` in [0, 1]."""
@@ -46,6 +47,6 @@ class MemristiveMLP(nn.Module):
                 x = torch.sigmoid(x)
         return x
 
-    def memristive_layers(self) -> list[MemristiveLinear]:
+    def memristive_layers(self) -> list[nn.Module]:
         """The layers that live on crossbars."""
         return list(self.layers)

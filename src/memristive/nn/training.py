@@ -8,6 +8,7 @@ each :class:`MemristiveLinear` turns it into device pulses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import torch
 from torch import nn
@@ -38,8 +39,9 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int
     return correct / len(x)
 
 
-def _memristive_layers(model: nn.Module) -> list[MemristiveLinear]:
-    return [m for m in model.modules() if isinstance(m, MemristiveLinear)]
+def _pulsed_layers(model: nn.Module) -> list[nn.Module]:
+    """Layers that learn by device pulses (they offer ``apply_gradient_pulses``)."""
+    return [m for m in model.modules() if hasattr(m, "apply_gradient_pulses")]
 
 
 def train(
@@ -55,26 +57,28 @@ def train(
     lr: float,
     generator: torch.Generator,
     desc: str = "train",
+    epoch_end: Callable[[int], None] | None = None,
 ) -> TrainingHistory:
     """Train ``model`` for ``epochs``; test accuracy is recorded after every epoch.
 
     ``mode="float"``: plain SGD on the parameters. ``mode="insitu"``: devices are
     placed on first use (:meth:`MemristiveLinear.init_devices`) and every step is a
     pulse update. Shuffling and stochastic rounding draw from ``generator``.
+    ``epoch_end(epoch)`` runs after each epoch, before the test (e.g. a rest stage).
     """
     if mode not in MODES:
         raise MemristiveError(f"mode={mode!r} must be one of {MODES}")
     if epochs < 1 or batch_size < 1 or lr <= 0:
         raise MemristiveError(f"need epochs >= 1, batch_size >= 1, lr > 0; got {epochs}, {batch_size}, {lr}")
-    layers = _memristive_layers(model)
+    layers = _pulsed_layers(model)
     if mode == "insitu":
         for layer in layers:
-            if not layer.hardware:
+            if isinstance(layer, MemristiveLinear) and not layer.hardware:
                 layer.init_devices(generator)
     optimiser = torch.optim.SGD(model.parameters(), lr=lr) if mode == "float" else None
     loss_fn = nn.CrossEntropyLoss()
     history = TrainingHistory()
-    for _ in tqdm(range(epochs), desc=desc, leave=False, disable=None):
+    for epoch in tqdm(range(epochs), desc=desc, leave=False, disable=None):
         model.train()
         order = torch.randperm(len(x_train), generator=generator)
         pulses = 0
@@ -86,6 +90,8 @@ def train(
                 optimiser.step()
             else:
                 pulses += sum(layer.apply_gradient_pulses(lr, generator) for layer in layers)
+        if epoch_end is not None:
+            epoch_end(epoch)
         history.test_accuracy.append(accuracy(model, x_test, y_test))
         history.pulses.append(pulses)
     return history
