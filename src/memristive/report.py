@@ -57,18 +57,21 @@ def write_report(results_dir: str | Path) -> Path:
     records = sorted(root.glob("*/result.json"))
     if not records:
         raise MemristiveError(f"no */result.json under {root}: run an experiment first")
-    sections = []
+    sections, contents = [], []
     for path in records:
         try:
             record = json.loads(path.read_text())
         except json.JSONDecodeError as exc:
             raise MemristiveError(f"{path} is not valid JSON: {exc}") from None
         sections.append(_section(record, path.parent))
+        name = html.escape(record["experiment"])
+        contents.append(f"<li><a href='#{name}'>{name}</a></li>")
     index = root / "index.html"
     index.write_text(
         "<!doctype html><html><head><meta charset=utf-8><title>memristive results</title>"
         f"<style>{_STYLE}</style></head><body><h1>memristive results</h1>"
         "<p class=meta>Rows shaded red differ from the paper by more than 10 %.</p>"
+        + "<ul>" + "".join(contents) + "</ul>"
         + "".join(sections)
         + "</body></html>\n"
     )

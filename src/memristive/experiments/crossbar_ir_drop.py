@@ -71,6 +71,8 @@ def run(config: Config, ctx: RunContext) -> Result:
     fig, ax = plt.subplots(figsize=(6, 4))
     for i, r in enumerate(config.wire_ohms):
         ax.loglog(config.sizes, 100 * errors[i], marker="o", label=f"{r:g} ohm / segment")
+    ax.set_xticks(config.sizes, [str(n) for n in config.sizes])
+    ax.minorticks_off()
     ax.set(xlabel="array size N (N x N)", ylabel="mean column-current error (%)",
            title="IR drop in a passive crossbar (10-100 uS, 0-0.25 V)")
     ax.grid(alpha=0.3, which="both")
