@@ -72,6 +72,48 @@ def run_command(name, quick, out, seed, dataset, data_dir, sets) -> None:
     click.echo(run_experiment(name, out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, overrides=overrides))
 
 
+@cli.command("fit")
+@click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False))
+@click.option("--model", type=click.Choice(["nonlinear"]), default="nonlinear", show_default=True,
+              help="Device model to fit (the quantized and lookup models are not implemented yet).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Preset file to write [CSV stem + .toml].")
+@click.option("--name", default=None, help="Preset name [CSV stem].")
+def fit_command(csv_path, model, out_path, name) -> None:
+    """Fit a device model to measured conductance-vs-pulse data (CSV); write a TOML preset and a figure.
+
+    CSV columns: device (optional), cycle, direction (ltp/ltd), pulse, conductance_s.
+    The preset loads wherever a preset name is accepted, e.g. --set preset=PATH.toml.
+    """
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from memristive.devices.fitting import fit_nonlinear, observed_steps, read_pulse_csv, step_curves, write_preset
+
+    source = Path(csv_path)
+    data = read_pulse_csv(source)
+    device = fit_nonlinear(data, name=name or source.stem)
+    target = Path(out_path) if out_path else source.with_suffix(".toml")
+    write_preset(device, target)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    fitted, seen = step_curves(device), observed_steps(data)
+    for ax, direction in zip(axes, ("ltp", "ltd")):
+        ax.plot(seen[direction][0] * 1e6, seen[direction][1] * 1e6, ".", ms=2, alpha=0.3, label="measured steps")
+        ax.plot(fitted[direction][0] * 1e6, fitted[direction][1] * 1e6, "k-", label="fitted model (noiseless)")
+        ax.set(xlabel="conductance before the pulse (uS)", ylabel="change per pulse (uS)", title=direction.upper())
+        ax.legend(fontsize=8)
+    fig.suptitle(f"{device.name}: nu {device.nu_ltp:.2f} / {device.nu_ltd:.2f}, {device.levels} levels, "
+                 f"c2c {100 * device.c2c_sigma:.2f} %, d2d {100 * device.d2d_g_sigma:.2f} %")
+    fig.savefig(target.with_suffix(".png"), dpi=120)
+    plt.close(fig)
+    for key, value in device.summary().items():
+        click.echo(f"{key:>9}: {value:.4g}")
+    click.echo(f"preset: {target}\nfigure: {target.with_suffix('.png')}")
+
+
 @cli.command("report")
 @click.argument("results_dir", type=click.Path(file_okay=False))
 def report_command(results_dir) -> None:

@@ -69,8 +69,14 @@ PRESETS: dict[str, NonlinearPulseDevice] = {
 
 
 def get_preset(name: str) -> NonlinearPulseDevice:
-    """The preset called ``name``; a clear error lists the known names otherwise."""
+    """The preset called ``name``, or the TOML preset file at that path (``memristive fit`` writes them)."""
+    if name.endswith(".toml"):
+        from memristive.devices.fitting import load_preset
+
+        return load_preset(name)
     try:
         return PRESETS[name]
     except KeyError:
-        raise MemristiveError(f"unknown device preset {name!r}; known: {', '.join(PRESETS)}") from None
+        raise MemristiveError(
+            f"unknown device preset {name!r}; known: {', '.join(PRESETS)}, or a path to a .toml preset"
+        ) from None

@@ -1,0 +1,230 @@
+"""Fit a pulse-device model to measured conductance-vs-pulse data; read/write presets as TOML.
+
+Measured data (CSV, header required, one row per read):
+
+    device,cycle,direction,pulse,conductance_s
+    0,0,ltp,0,4.02e-05
+    0,0,ltp,1,4.27e-05
+    ...
+
+``device`` (optional, default 0) labels physical devices, ``cycle`` the LTP/LTD cycle,
+``direction`` is ``ltp`` or ``ltd``, ``pulse`` counts pulses from 0 within the run, and
+``conductance_s`` is the read conductance in S.
+
+The nonlinear model (:class:`NonlinearPulseDevice`) is Markov: each pulse maps a state
+``g`` to ``clip(f(g; nu, P) + noise)``. So it is fitted on consecutive pairs
+``(g_k, g_k+1)``, not on curve shapes: per direction, ``nu``, ``P`` (levels) and the noise
+sigma maximise the censored (Tobit) likelihood of the steps, each device between its own
+observed bounds. This stays unbiased however far c2c noise makes the curves wander, and
+reads clipped at a bound count for what they say. The noise sigma per pulse, over the
+range, is the c2c sigma; the spread of the devices' bounds is the d2d sigma.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import torch
+from scipy.optimize import minimize
+from scipy.stats import norm
+
+from memristive.devices.nonlinearity import NU_LIMIT, inverse_shape, shape
+from memristive.devices.pulse_model import NonlinearPulseDevice
+from memristive.errors import MemristiveError
+
+COLUMNS = ("cycle", "direction", "pulse", "conductance_s")
+
+
+@dataclass(frozen=True)
+class PulseData:
+    """Measured reads as parallel arrays (one entry per read)."""
+
+    device: np.ndarray
+    cycle: np.ndarray
+    ltp: np.ndarray
+    pulse: np.ndarray
+    g: np.ndarray
+
+
+def read_pulse_csv(path: str | Path) -> PulseData:
+    """Parse a measurement CSV; errors name the file, line and problem."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise MemristiveError(f"cannot read {path}: {exc.strerror}") from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise MemristiveError(f"{path}: empty file (expected a header with {', '.join(COLUMNS)})")
+    header = [cell.strip().lower() for cell in rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise MemristiveError(f"{path}:1: missing column(s) {', '.join(missing)} (header: {', '.join(header)})")
+    index = {name: header.index(name) for name in header}
+    out = {"device": [], "cycle": [], "ltp": [], "pulse": [], "g": []}
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise MemristiveError(f"{path}:{line_no}: {len(row)} fields, header has {len(header)}")
+        cell = {name: row[i].strip() for name, i in index.items()}
+        try:
+            device = int(cell["device"]) if "device" in cell else 0
+            cycle, pulse = int(cell["cycle"]), int(cell["pulse"])
+            g = float(cell["conductance_s"])
+        except ValueError as exc:
+            raise MemristiveError(f"{path}:{line_no}: not a number ({exc})") from None
+        direction = cell["direction"].lower()
+        if direction not in ("ltp", "ltd"):
+            raise MemristiveError(f"{path}:{line_no}: direction {cell['direction']!r} must be ltp or ltd")
+        if not np.isfinite(g) or g < 0 or pulse < 0:
+            raise MemristiveError(f"{path}:{line_no}: conductance must be finite and >= 0, pulse >= 0")
+        for key, value in (("device", device), ("cycle", cycle), ("ltp", direction == "ltp"), ("pulse", pulse), ("g", g)):
+            out[key].append(value)
+    if len(out["g"]) < 4:
+        raise MemristiveError(f"{path}: needs at least 4 data rows, found {len(out['g'])}")
+    return PulseData(**{k: np.asarray(v) for k, v in out.items()})
+
+
+def _pairs(data: PulseData, ltp: bool):
+    """Consecutive (g, g_next, device) pairs of one direction, in pulse order within each run."""
+    order = np.lexsort((data.pulse, data.ltp, data.cycle, data.device))
+    d, c, l, p, g = (a[order] for a in (data.device, data.cycle, data.ltp, data.pulse, data.g))
+    same = (d[1:] == d[:-1]) & (c[1:] == c[:-1]) & (l[1:] == l[:-1]) & (p[1:] == p[:-1] + 1) & (l[1:] == ltp)
+    return g[:-1][same], g[1:][same], d[:-1][same]
+
+
+def _step_fit(g, g_next, lo, hi, sign):
+    """(nu, P, sigma) of one direction by censored (Tobit) maximum likelihood on the steps.
+
+    A read at a device's bound is clipped, so it says only that the unclipped value
+    ``f(g) + noise`` lay beyond the bound; dropping such steps would bias the fit
+    towards saturation. Noise is Gaussian with sigma in units of the range.
+    """
+    span = hi - lo
+    y0, y1 = torch.as_tensor((g - lo) / span), (g_next - lo) / span
+    at_top, at_bottom = y1 >= 1 - 1e-9, y1 <= 1e-9
+    interior = ~(at_top | at_bottom)
+    if interior.sum() < 3:
+        raise MemristiveError("too few pulse steps away from the bounds to fit this direction")
+
+    def mean(nu, log_p):
+        nu_t = torch.tensor(nu, dtype=torch.float64)
+        x = inverse_shape(y0, nu_t) + sign * np.exp(-log_p)
+        return shape(x.clamp(0, 1), nu_t).numpy()
+
+    def negative_log_likelihood(params):
+        nu, log_p, log_sigma = params
+        mu, sigma = mean(nu, log_p), np.exp(log_sigma)
+        z = (y1 - mu) / sigma
+        return -(norm.logpdf(z[interior]).sum() - interior.sum() * log_sigma
+                 + norm.logsf((1 - mu[at_top]) / sigma).sum() + norm.logcdf((0 - mu[at_bottom]) / sigma).sum())
+
+    # the likelihood has several basins: a coarse grid (sigma from the residual spread)
+    # picks the start, Nelder-Mead refines all three parameters from there
+    grid = []
+    for nu in np.linspace(-12.0, 12.0, 49):
+        for log_p in np.log(np.geomspace(4, 4000, 31)):
+            mu = mean(nu, log_p)
+            sigma = max(float((y1 - mu)[interior].std()), 1e-6)
+            grid.append((negative_log_likelihood([nu, log_p, np.log(sigma)]), nu, log_p, np.log(sigma)))
+    _, *start = min(grid)
+    best = minimize(negative_log_likelihood, start, method="Nelder-Mead",
+                    options={"xatol": 1e-4, "fatol": 1e-6, "maxiter": 2000})
+    nu, log_p, log_sigma = best.x
+    return float(nu), float(np.exp(log_p)), float(np.exp(log_sigma))
+
+
+def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> NonlinearPulseDevice:
+    """Fit :class:`NonlinearPulseDevice` (bounds, labels, levels, c2c, d2d) to measured data."""
+    devices = np.unique(data.device)
+    g_min = np.array([data.g[data.device == dv].min() for dv in devices])
+    g_max = np.array([data.g[data.device == dv].max() for dv in devices])
+    if np.any(g_max <= g_min):
+        raise MemristiveError("a device's conductance never changes: nothing to fit")
+    fits = {}
+    for ltp, sign in ((True, 1.0), (False, -1.0)):
+        g, g_next, dev = _pairs(data, ltp)
+        slot = np.searchsorted(devices, dev)
+        fits[ltp] = _step_fit(g, g_next, g_min[slot], g_max[slot], sign)
+    (nu_ltp, p_ltp, c2c_ltp), (nu_ltd, p_ltd, c2c_ltd) = fits[True], fits[False]
+    relative = np.concatenate([g_min / g_min.mean(), g_max / g_max.mean()]) - 1.0
+    return NonlinearPulseDevice(
+        g_min_s=float(g_min.mean()),
+        g_max_s=float(g_max.mean()),
+        levels=max(1, int(round(0.5 * (p_ltp + p_ltd)))),
+        nu_ltp=nu_ltp,
+        nu_ltd=nu_ltd,
+        c2c_sigma=float(0.5 * (c2c_ltp + c2c_ltd)),
+        d2d_g_sigma=float(relative.std(ddof=1)) if devices.size > 1 else 0.0,
+        read_v=read_v,
+        name=name,
+        source=f"fitted to {data.g.size} reads of {devices.size} device(s)",
+    )
+
+
+def write_preset(device: NonlinearPulseDevice, path: str | Path) -> Path:
+    """Write ``device`` as a flat TOML preset file (loadable by :func:`load_preset`)."""
+    lines = ['model = "nonlinear"']
+    for f in fields(device):
+        value = getattr(device, f.name)
+        lines.append(f"{f.name} = {value!r}" if not isinstance(value, str) else f"{f.name} = {value!r}".replace("'", '"'))
+    path = Path(path)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def load_preset(path: str | Path) -> NonlinearPulseDevice:
+    """Read a TOML preset written by :func:`write_preset` (validated on construction)."""
+    path = Path(path)
+    try:
+        values = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise MemristiveError(f"cannot read preset {path}: {exc}") from None
+    if values.pop("model", "nonlinear") != "nonlinear":
+        raise MemristiveError(f"{path}: only model = \"nonlinear\" presets are supported")
+    known = {f.name for f in fields(NonlinearPulseDevice)}
+    unknown = set(values) - known
+    if unknown:
+        raise MemristiveError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+    try:
+        return NonlinearPulseDevice(**values)
+    except TypeError as exc:
+        raise MemristiveError(f"{path}: {exc}") from None
+
+
+def simulate_csv(device: NonlinearPulseDevice, path: str | Path, devices: int = 4, cycles: int = 5,
+                 generator: torch.Generator | None = None) -> Path:
+    """Write LTP/LTD cycles of ``devices`` sampled devices in the CSV format above."""
+    state = device.sample((devices,), generator, dtype=torch.float64)
+    rows = ["device,cycle,direction,pulse,conductance_s"]
+    for cycle in range(cycles):
+        for direction, sign in (("ltp", 1.0), ("ltd", -1.0)):
+            for pulse in range(device.levels + 1):
+                if pulse:
+                    state = device.apply_pulses(state, torch.tensor(sign), generator)
+                rows += [f"{d},{cycle},{direction},{pulse},{state.g[d].item()!r}" for d in range(devices)]
+    path = Path(path)
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def step_curves(device: NonlinearPulseDevice, points: int = 101) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Noiseless change per pulse vs state, ``(g, dg)`` in S, for LTP and LTD of ``device``."""
+    g = np.linspace(device.g_min_s, device.g_max_s, points)
+    state = device.ideal().sample((points,), dtype=torch.float64).with_g(torch.as_tensor(g))
+    return {name: (g, device.ideal().apply_pulses(state, torch.tensor(sign)).g.numpy() - g)
+            for name, sign in (("ltp", 1.0), ("ltd", -1.0))}
+
+
+def observed_steps(data: PulseData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Measured ``(g, dg)`` pairs of every consecutive read, for LTP and LTD."""
+    out = {}
+    for name, ltp in (("ltp", True), ("ltd", False)):
+        g, g_next, _ = _pairs(data, ltp)
+        out[name] = (g, g_next - g)
+    return out
