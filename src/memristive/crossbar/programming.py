@@ -35,17 +35,23 @@ from memristive.errors import MemristiveError
 BIAS_SCHEMES = ("v/2", "v/3")
 
 
-def bias_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float) -> np.ndarray:
-    """Voltage across every device of an ``N x M`` array when ``(i, j)`` gets ``v``."""
+def line_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column line voltages when ``(i, j)`` gets ``v`` under a driven ``scheme``."""
     n, m = shape
     if scheme == "v/2":
-        row, col = np.full(n, v / 2), np.full(m, v / 2)
+        rows, cols = np.full(n, v / 2), np.full(m, v / 2)
     elif scheme == "v/3":
-        row, col = np.full(n, v / 3), np.full(m, 2 * v / 3)
+        rows, cols = np.full(n, v / 3), np.full(m, 2 * v / 3)
     else:
         raise MemristiveError(f"unknown bias scheme {scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
-    row[i], col[j] = v, 0.0
-    return row[:, None] - col[None, :]
+    rows[i], cols[j] = v, 0.0
+    return rows, cols
+
+
+def bias_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float) -> np.ndarray:
+    """Voltage across every device of an ``N x M`` array when ``(i, j)`` gets ``v``."""
+    rows, cols = line_voltages(scheme, shape, i, j, v)
+    return rows[:, None] - cols[None, :]
 
 
 @dataclass(frozen=True)
@@ -119,14 +125,15 @@ class _Pulser:
         cfg, dev, state = self.config, self.device, self.state
         if not cfg.disturb:
             dev.apply_voltage(state, np.array(v), cfg.width_s, (i, j))
-        elif cfg.scheme == "v/2":  # only row i and column j see a voltage: touch just those
-            row = np.full(self.m, v / 2)
-            row[j] = v
-            dev.apply_voltage(state, row, cfg.width_s, (i, slice(None)))
-            others = np.arange(self.n) != i
-            dev.apply_voltage(state, np.full(self.n - 1, v / 2), cfg.width_s, (others, j))
-        else:
-            dev.apply_voltage(state, bias_voltages("v/3", (self.n, self.m), i, j, v), cfg.width_s)
+            return
+        rows, cols = line_voltages(cfg.scheme, (self.n, self.m), i, j, v)
+        other_rows, other_cols = np.arange(self.n) != i, np.arange(self.m) != j
+        dev.apply_voltage(state, rows[i] - cols, cfg.width_s, (i, slice(None)))
+        dev.apply_voltage(state, rows[other_rows] - cols[j], cfg.width_s, (other_rows, j))
+        unselected = rows[other_rows][0] - cols[other_cols][0] if self.n > 1 and self.m > 1 else 0.0
+        if unselected:  # V/3: every other device sees -V/3; V/2 leaves them at 0 V, untouched
+            block = np.ix_(other_rows, other_cols)
+            dev.apply_voltage(state, np.full((self.n - 1, self.m - 1), unselected), cfg.width_s, block)
 
 
 def _tune_device(pulse: _Pulser, state: ThresholdState, i: int, j: int, target: float,

@@ -18,21 +18,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from memristive.crossbar.programming import line_voltages
 from memristive.errors import MemristiveError
 
 READ_SCHEMES = ("grounded", "floating", "v/2", "v/3")
 
 
 def _line_voltages(G: np.ndarray, i: int, j: int, v: float, scheme: str) -> tuple[np.ndarray, np.ndarray]:
+    if scheme in ("v/2", "v/3"):
+        return line_voltages(scheme, G.shape, i, j, v)
     n, m = G.shape
-    if scheme == "grounded":
-        rows, cols = np.zeros(n), np.zeros(m)
-    elif scheme == "v/2":
-        rows, cols = np.full(n, v / 2), np.full(m, v / 2)
-    elif scheme == "v/3":
-        rows, cols = np.full(n, v / 3), np.full(m, 2 * v / 3)
-    else:
-        rows, cols = _floating(G, i, j, v)
+    rows, cols = (np.zeros(n), np.zeros(m)) if scheme == "grounded" else _floating(G, i, j, v)
     rows[i], cols[j] = v, 0.0
     return rows, cols
 
