@@ -36,6 +36,19 @@ def stochastic_round(x: torch.Tensor, generator: torch.Generator | None = None) 
     return floor + (torch.rand(x.shape, generator=generator, dtype=x.dtype, device=x.device) < x - floor)
 
 
+def array_layout(weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
+    """A layer's ``weight`` [out, in] and ``bias`` [out] as the array holds them: [in (+1), out]."""
+    return torch.cat([weight.t()] + ([bias.unsqueeze(0)] if bias is not None else []), dim=0)
+
+
+@torch.no_grad()
+def write_array_layout(matrix: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None) -> None:
+    """Copy an array-layout ``matrix`` back into ``weight`` and ``bias`` (inverse of :func:`array_layout`)."""
+    weight.copy_(matrix[: weight.shape[1]].t())
+    if bias is not None:
+        bias.copy_(matrix[weight.shape[1]])
+
+
 class MemristiveLinear(nn.Module):
     """Linear layer on a differential-pair crossbar of ``device`` models.
 
@@ -81,23 +94,12 @@ class MemristiveLinear(nn.Module):
             if self.bias is not None:
                 self.bias.zero_()
 
-    # -- the matrix on the array: rows = inputs (+ bias row), columns = outputs --
-    def _matrix(self) -> torch.Tensor:
-        rows = [self.weight.t()] + ([self.bias.unsqueeze(0)] if self.bias is not None else [])
-        return torch.cat(rows, dim=0)
-
-    def _write_matrix(self, matrix: torch.Tensor) -> None:
-        with torch.no_grad():
-            self.weight.copy_(matrix[: self.in_features].t())
-            if self.bias is not None:
-                self.bias.copy_(matrix[self.in_features])
-
     def _place(self, scheme: str, import_error: float, generator: torch.Generator | None) -> None:
         if not 0 <= import_error < 1:
             raise MemristiveError(f"import_error={import_error} must be a share in [0, 1)")
         dev = self.device_model
         self.mapping = DifferentialMapping(dev.g_min_s, dev.g_max_s, self.w_max, scheme)
-        matrix = self._matrix().detach()
+        matrix = array_layout(self.weight, self.bias).detach()
         states = []
         for target in self.mapping.to_conductances(matrix):
             state = dev.sample(tuple(matrix.shape), generator, dtype=matrix.dtype, device=matrix.device)
@@ -125,7 +127,7 @@ class MemristiveLinear(nn.Module):
         """Refresh the ``weight``/``bias`` parameters from the device conductances."""
         if self.pos is None or self.mapping is None:
             raise MemristiveError("the layer has no devices yet: call program() or init_devices() first")
-        self._write_matrix(self.mapping.to_weights(self.pos.g, self.neg.g))
+        write_array_layout(self.mapping.to_weights(self.pos.g, self.neg.g), self.weight, self.bias)
 
     def conductances(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(G+, G-) of the array, [rows, cols] in S (rows: inputs then the bias row)."""
@@ -138,8 +140,7 @@ class MemristiveLinear(nn.Module):
         """In-situ update: pulses ``n = round_s(-lr dL/dW / (2 w_max / levels))``; returns pulses used."""
         if not self.hardware or self.pos is None:
             raise MemristiveError("in-situ updates need devices: call init_devices() first")
-        grads = [self.weight.grad.t()] + ([self.bias.grad.unsqueeze(0)] if self.bias is not None else [])
-        delta_w = -lr * torch.cat(grads, dim=0)
+        delta_w = -lr * array_layout(self.weight.grad, self.bias.grad if self.bias is not None else None)
         weight_per_pulse = 2 * self.w_max / self.device_model.levels
         n = stochastic_round(delta_w / weight_per_pulse, generator)
         self.pos = self.device_model.apply_pulses(self.pos, n, generator)
@@ -154,7 +155,7 @@ class MemristiveLinear(nn.Module):
         ones = [torch.ones(*x.shape[:-1], 1, dtype=x.dtype, device=x.device)] if self.bias is not None else []
         voltage = self.periphery.drive(torch.cat([x, *ones], dim=-1))
         g_range = self.device_model.g_max_s - self.device_model.g_min_s
-        g_diff = self._matrix() * (g_range / self.w_max)
+        g_diff = array_layout(self.weight, self.bias) * (g_range / self.w_max)
         current = tiled_vmm(voltage, g_diff, self.periphery, self.tile_rows)
         return current * (self.w_max / (self.periphery.v_read * g_range))
 

@@ -21,7 +21,7 @@ from torch import nn
 
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.errors import MemristiveError
-from memristive.nn.linear import stochastic_round
+from memristive.nn.linear import array_layout, stochastic_round, write_array_layout
 
 PRUNED_BELOW = 1e-6
 """|w| below which a weight counts as pruned (seed 000)."""
@@ -60,9 +60,7 @@ class DualModeLinear(nn.Module):
         """Refresh ``weight`` / ``bias`` from the devices."""
         dev = self.device_model
         matrix = self.w_max * (dev.weight_share(self.pos) - dev.weight_share(self.neg))
-        with torch.no_grad():
-            self.weight.copy_(matrix[:-1].t())
-            self.bias.copy_(matrix[-1])
+        write_array_layout(matrix, self.weight, self.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``x W^T + b`` with the weights the devices hold."""
@@ -81,7 +79,7 @@ class DualModeLinear(nn.Module):
         other device has formed, it is also depressed by as many pulses (push-pull), and
         each device then moves half the step.
         """
-        delta = -lr * torch.cat([self.weight.grad.t(), self.bias.grad.unsqueeze(0)]).to(torch.float64)
+        delta = -lr * array_layout(self.weight.grad, self.bias.grad).to(torch.float64)
         both = self.pos.formed & self.neg.formed
         share = torch.where(both, 0.5, 1.0)
         up_pos = stochastic_round(delta.clamp_min(0) * share * self._levels(self.pos) / self.w_max, generator)
