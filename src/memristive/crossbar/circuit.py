@@ -242,6 +242,11 @@ class PassiveCrossbar:
         f_col = torch.einsum("ik,kjb->ijb", self._t_col, v_col) - device
         return f_row, f_col
 
+    def _residual(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor) -> float:
+        """Largest Kirchhoff current-law residual at any node, A."""
+        f_row, f_col = self._kcl(v_row, v_col, v)
+        return float(torch.maximum(f_row.abs().max(), f_col.abs().max()))
+
     def solve(self, V, rtol: float = 1e-12, max_iter: int = 50) -> CircuitSolution:
         """Solve for a vector ``V`` [N] or a batch [B, N] of row voltages.
 
@@ -251,11 +256,10 @@ class PassiveCrossbar:
         v = self._inputs(V)
         zeros = torch.zeros(self.n_rows, self.n_cols, v.shape[0], dtype=torch.float64, device=v.device)
         v_row, v_col = self._solve_linear(self.G, self._sources(v), zeros)
-        iterations = 0
-        if self.iv is not None:
-            v_row, v_col, iterations = self._newton(v, v_row, v_col, rtol, max_iter)
-        f_row, f_col = self._kcl(v_row, v_col, v)
-        residual = float(torch.maximum(f_row.abs().max(), f_col.abs().max()))
+        if self.iv is None:
+            iterations, residual = 0, self._residual(v_row, v_col, v)
+        else:
+            v_row, v_col, iterations, residual = self._newton(v, v_row, v_col, rtol, max_iter)
         return CircuitSolution(
             currents=(self.g_sense * v_col[-1]).t().cpu().numpy(),
             v_row=v_row.permute(2, 0, 1).cpu().numpy(),
@@ -274,7 +278,7 @@ class PassiveCrossbar:
                 dr, dc = self._solve_linear(slope, f_row, f_col)
                 v_new_row[..., k], v_new_col[..., k] = v_row[..., k] - dr[..., 0], v_col[..., k] - dc[..., 0]
             v_row, v_col = v_new_row, v_new_col
-            f_row, f_col = self._kcl(v_row, v_col, v)
-            if float(torch.maximum(f_row.abs().max(), f_col.abs().max())) <= rtol * max(scale, 1e-30):
-                return v_row, v_col, iteration
+            residual = self._residual(v_row, v_col, v)
+            if residual <= rtol * max(scale, 1e-30):
+                return v_row, v_col, iteration, residual
         raise MemristiveError(f"Newton did not converge in {max_iter} iterations (KCL residual above {rtol:g} relative)")
