@@ -37,6 +37,11 @@ def test_preset_file_round_trip_and_load_by_path(tmp_path):
     assert get_preset(str(path)) == device
 
 
+def test_preset_text_with_quotes_and_backslashes_round_trips(tmp_path):
+    device = get_preset("epiram").replace(name="lab's device", source='run "3" in C:\\data')
+    assert load_preset(write_preset(device, tmp_path / "q.toml")) == device
+
+
 @pytest.mark.parametrize(
     "content, message",
     [

@@ -23,6 +23,7 @@ range, is the c2c sigma; the spread of the devices' bounds is the d2d sigma.
 from __future__ import annotations
 
 import csv
+import json
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -172,7 +173,8 @@ def write_preset(device: NonlinearPulseDevice, path: str | Path) -> Path:
     lines = ['model = "nonlinear"']
     for f in fields(device):
         value = getattr(device, f.name)
-        lines.append(f"{f.name} = {value!r}" if not isinstance(value, str) else f"{f.name} = {value!r}".replace("'", '"'))
+        # JSON string escapes are valid TOML basic strings; numbers print as Python repr
+        lines.append(f"{f.name} = {json.dumps(value) if isinstance(value, str) else repr(value)}")
     path = Path(path)
     path.write_text("\n".join(lines) + "\n")
     return path
