@@ -33,7 +33,7 @@ import torch
 from scipy.optimize import minimize
 from scipy.stats import norm
 
-from memristive.devices.nonlinearity import NU_LIMIT, inverse_shape, shape
+from memristive.devices.nonlinearity import inverse_shape, shape
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import MemristiveError
 
@@ -118,12 +118,15 @@ def _step_fit(g, g_next, lo, hi, sign):
         x = inverse_shape(y0, nu_t) + sign * np.exp(-log_p)
         return shape(x.clamp(0, 1), nu_t).numpy()
 
-    def negative_log_likelihood(params):
-        nu, log_p, log_sigma = params
-        mu, sigma = mean(nu, log_p), np.exp(log_sigma)
+    def censored_nll(mu, log_sigma):
+        sigma = np.exp(log_sigma)
         z = (y1 - mu) / sigma
         return -(norm.logpdf(z[interior]).sum() - interior.sum() * log_sigma
                  + norm.logsf((1 - mu[at_top]) / sigma).sum() + norm.logcdf((0 - mu[at_bottom]) / sigma).sum())
+
+    def negative_log_likelihood(params):
+        nu, log_p, log_sigma = params
+        return censored_nll(mean(nu, log_p), log_sigma)
 
     # the likelihood has several basins: a coarse grid (sigma from the residual spread)
     # picks the start, Nelder-Mead refines all three parameters from there
@@ -131,8 +134,8 @@ def _step_fit(g, g_next, lo, hi, sign):
     for nu in np.linspace(-12.0, 12.0, 49):
         for log_p in np.log(np.geomspace(4, 4000, 31)):
             mu = mean(nu, log_p)
-            sigma = max(float((y1 - mu)[interior].std()), 1e-6)
-            grid.append((negative_log_likelihood([nu, log_p, np.log(sigma)]), nu, log_p, np.log(sigma)))
+            log_sigma = np.log(max(float((y1 - mu)[interior].std()), 1e-6))
+            grid.append((censored_nll(mu, log_sigma), nu, log_p, log_sigma))
     _, *start = min(grid)
     best = minimize(negative_log_likelihood, start, method="Nelder-Mead",
                     options={"xatol": 1e-4, "fatol": 1e-6, "maxiter": 2000})
