@@ -16,12 +16,13 @@ stay diffusive, >= 100 form; back to HRS "within ~1 s"; one ~4 V pulse forms; > 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from memristive.devices.dual_mode import DualModeDevice
+from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
 
@@ -52,10 +53,21 @@ class Config:
         return cls() if quick else cls(devices=1000)
 
 
-def _train(device: DualModeDevice, config: Config, n_pulses: int, generator: torch.Generator):
-    """Times (s), mean conductance (S), formation pulse index per device, final state, HRS."""
+class TrainRun(NamedTuple):
+    """One pulse train and its rest: read times (s), mean conductance (S, ``trace[0]`` is the
+    pristine HRS), index of the last pulse's read, pulse at which each device formed (-1: never),
+    and the final state."""
+
+    times: np.ndarray
+    trace: np.ndarray
+    end: int
+    formed_at: torch.Tensor
+    state: DualModeState
+
+
+def _train(device: DualModeDevice, config: Config, n_pulses: int, generator: torch.Generator) -> TrainRun:
+    """Apply ``n_pulses`` pulses, then rest, reading the mean conductance throughout."""
     state = device.sample((config.devices,), generator)
-    hrs = device.read(state).clone()
     times, trace = [0.0], [device.read(state).mean().item()]
     formed_at = torch.full((config.devices,), -1)
     t = 0.0
@@ -72,7 +84,7 @@ def _train(device: DualModeDevice, config: Config, n_pulses: int, generator: tor
         t += config.read_step_s
         times.append(t)
         trace.append(device.read(state).mean().item())
-    return np.array(times), np.array(trace), end, formed_at, state, hrs.mean().item()
+    return TrainRun(np.array(times), np.array(trace), end, formed_at, state)
 
 
 def run(config: Config, ctx: RunContext) -> Result:
@@ -82,20 +94,19 @@ def run(config: Config, ctx: RunContext) -> Result:
     results = {n: _train(device, config, n, generator) for n in config.trains}
 
     shortest = results[min(config.trains)]
-    times, trace, end, _, state, hrs = shortest
-    excess = trace[end:] - hrs
-    rest_t = times[end:] - times[end]
+    excess = shortest.trace[shortest.end :] - shortest.trace[0]
+    rest_t = shortest.times[shortest.end :] - shortest.times[shortest.end]
     fit = excess > 1e-3 * excess[0]
     tau = -1.0 / np.polyfit(rest_t[fit], np.log(excess[fit]), 1)[0]
     recovered = rest_t[np.argmax(excess < 0.05 * excess[0])]
 
-    longest = results[max(config.trains)][3]
+    longest = results[max(config.trains)].formed_at
     single = device.apply_pulse(device.sample((config.devices,), generator), 4.0, config.width_s, generator)
 
     fig, ax = plt.subplots(figsize=(7, 4))
-    for n, (t, g, end_index, *_rest) in results.items():
-        ax.semilogy(t, g * 1e6, label=f"{n} pulses")
-        ax.axvline(t[end_index], color="0.85", lw=0.6)
+    for n, run_ in results.items():
+        ax.semilogy(run_.times, run_.trace * 1e6, label=f"{n} pulses")
+        ax.axvline(run_.times[run_.end], color="0.85", lw=0.6)
     ax.set(xlabel="time (s)", ylabel="mean conductance (uS)",
            title=f"TPT-RAM dual mode: {config.pulse_v:g} V / {config.width_s * 1e3:g} ms trains, then rest")
     ax.grid(alpha=0.3, which="both")
@@ -103,7 +114,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     figure = ctx.save_figure(fig, "dual_mode")
 
     def share_formed(n: int) -> float:
-        return float(results[n][4].formed.double().mean()) if n in results else float("nan")
+        return float(results[n].state.formed.double().mean()) if n in results else float("nan")
 
     metrics = {
         "formed_after_pulses": float(longest[longest > 0].double().mean()) if (longest > 0).any() else float("nan"),
