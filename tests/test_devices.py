@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from memristive.devices import PRESETS, NonlinearPulseDevice, get_preset, label_from_curve
 from memristive.errors import MemristiveError
 
-ALL = sorted(PRESETS)
+ALL = sorted(name for name, device in PRESETS.items() if isinstance(device, NonlinearPulseDevice))
 
 
 def _sweep(device, n_pulses, start=None):
@@ -84,3 +84,14 @@ def test_bad_parameters_are_rejected_by_name(change, message):
 def test_unknown_preset_lists_known_names():
     with pytest.raises(MemristiveError, match="tpt-ram-110"):
         get_preset("nope")
+
+
+def test_stuck_devices_ignore_pulses_and_the_rest_move():
+    device = get_preset("tpt-ram-110").ideal().replace(stuck_share=0.2)
+    state = device.sample((10_000,), torch.Generator().manual_seed(0))
+    moved = device.apply_pulses(state, torch.tensor(10.0))
+    stuck = (state.g_max - state.g_min) < 1e-3 * (device.g_max_s - device.g_min_s)
+    assert stuck.double().mean().item() == pytest.approx(0.2, abs=0.02)
+    # a stuck device keeps a 1e-4 sliver of the range (float32 must resolve its bounds)
+    assert torch.allclose(moved.g[stuck], state.g[stuck], rtol=0, atol=1.01e-4 * (device.g_max_s - device.g_min_s))
+    assert (moved.g[~stuck] > state.g[~stuck]).all()

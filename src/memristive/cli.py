@@ -30,12 +30,14 @@ def list_command() -> None:
     for name, experiment in EXPERIMENTS.items():
         click.echo(f"  {name:<18} {experiment.summary}")
     click.echo("\ndevice presets:")
-    click.echo(f"  {'name':<13}{'Gmin uS':>9}{'Gmax uS':>9}{'on/off':>8}{'levels':>8}{'nu LTP':>8}{'nu LTD':>8}{'c2c %':>7}")
+    click.echo(f"  {'name':<15}{'model':<28}{'Gmin uS':>9}{'Gmax uS':>9}{'on/off':>8}{'levels':>7}  other")
     for name, device in PRESETS.items():
         s = device.summary()
+        common = ("g_min_us", "g_max_us", "on_off", "levels")
+        other = "  ".join(f"{k} {v:.3g}" for k, v in s.items() if k not in common)
         click.echo(
-            f"  {name:<13}{s['g_min_us']:>9.3g}{s['g_max_us']:>9.3g}{s['on_off']:>8.3g}{s['levels']:>8}"
-            f"{s['nu_ltp']:>8.2f}{s['nu_ltd']:>8.2f}{s['c2c_pct']:>7.2f}"
+            f"  {name:<15}{type(device).__name__:<28}{s['g_min_us']:>9.3g}{s['g_max_us']:>9.3g}"
+            f"{s['on_off']:>8.3g}{s['levels']:>7}  {other}"
         )
 
 
@@ -74,8 +76,8 @@ def run_command(name, quick, out, seed, dataset, data_dir, sets) -> None:
 
 @cli.command("fit")
 @click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False))
-@click.option("--model", type=click.Choice(["nonlinear"]), default="nonlinear", show_default=True,
-              help="Device model to fit (the quantized and lookup models are not implemented yet).")
+@click.option("--model", type=click.Choice(["nonlinear", "lookup", "quantized"]), default="nonlinear",
+              show_default=True, help="Device model to fit (quantized: fitted on ltd reset sweeps).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Preset file to write [CSV stem + .toml].")
 @click.option("--name", default=None, help="Preset name [CSV stem].")
 def fit_command(csv_path, model, out_path, name) -> None:
@@ -83,6 +85,7 @@ def fit_command(csv_path, model, out_path, name) -> None:
 
     CSV columns: device (optional), cycle, direction (ltp/ltd), pulse, conductance_s.
     The preset loads wherever a preset name is accepted, e.g. --set preset=PATH.toml.
+    The figure shows the measured reads and the mean of the fitted model's sweeps.
     """
     from pathlib import Path
 
@@ -90,23 +93,25 @@ def fit_command(csv_path, model, out_path, name) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
+    import torch
 
-    from memristive.devices.fitting import fit_nonlinear, observed_steps, read_pulse_csv, step_curves, write_preset
+    from memristive.devices.fitting import FITTERS, mean_runs, measured_runs, read_pulse_csv, write_preset
 
     source = Path(csv_path)
     data = read_pulse_csv(source)
-    device = fit_nonlinear(data, name=name or source.stem)
+    device = FITTERS[model](data, name=name or source.stem)
     target = Path(out_path) if out_path else source.with_suffix(".toml")
     write_preset(device, target)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
-    fitted, seen = step_curves(device), observed_steps(data)
-    for ax, direction in zip(axes, ("ltp", "ltd")):
-        ax.plot(seen[direction][0] * 1e6, seen[direction][1] * 1e6, ".", ms=2, alpha=0.3, label="measured steps")
-        ax.plot(fitted[direction][0] * 1e6, fitted[direction][1] * 1e6, "k-", label="fitted model (noiseless)")
-        ax.set(xlabel="conductance before the pulse (uS)", ylabel="change per pulse (uS)", title=direction.upper())
+    seen, fitted = measured_runs(data), mean_runs(device, generator=torch.Generator().manual_seed(0))
+    fig, axes = plt.subplots(1, len(seen), figsize=(5 * len(seen), 3.8), layout="constrained", squeeze=False)
+    for ax, (direction, (pulse, g)) in zip(axes[0], seen.items()):
+        ax.plot(pulse, g * 1e6, ".", ms=2, alpha=0.3, label="measured reads")
+        if direction in fitted:
+            ax.plot(np.arange(fitted[direction].size), fitted[direction] * 1e6, "k-", label="fitted model, mean")
+        ax.set(xlabel="pulse", ylabel="conductance (uS)", title=direction.upper())
         ax.legend(fontsize=8)
-    fig.suptitle(f"{device.name}: nu {device.nu_ltp:.2f} / {device.nu_ltd:.2f}, {device.levels} levels, "
-                 f"c2c {100 * device.c2c_sigma:.2f} %, d2d {100 * device.d2d_g_sigma:.2f} %")
+    fig.suptitle(f"{device.name} ({model}): " + ", ".join(f"{k} {v:.3g}" for k, v in device.summary().items()))
     fig.savefig(target.with_suffix(".png"), dpi=120)
     plt.close(fig)
     for key, value in device.summary().items():

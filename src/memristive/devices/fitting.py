@@ -18,6 +18,11 @@ sigma maximise the censored (Tobit) likelihood of the steps, each device between
 observed bounds. This stays unbiased however far c2c noise makes the curves wander, and
 reads clipped at a bound count for what they say. The noise sigma per pulse, over the
 range, is the c2c sigma; the spread of the devices' bounds is the d2d sigma.
+
+The lookup model (:class:`LookupPulseDevice`, :func:`fit_lookup`) tabulates the mean
+curves instead, for devices no formula fits. The quantized model
+(:class:`QuantizedConductanceDevice`, :func:`fit_quantized`) is fitted on reset sweeps.
+Every model writes and reads the same flat TOML preset format, keyed by ``model``.
 """
 
 from __future__ import annotations
@@ -30,11 +35,14 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from scipy.optimize import minimize
+from scipy.optimize import least_squares, minimize
 from scipy.stats import norm
 
+from memristive.devices.lookup import LookupPulseDevice
 from memristive.devices.nonlinearity import inverse_shape, shape
+from memristive.devices.protocol import PulseDevice
 from memristive.devices.pulse_model import NonlinearPulseDevice
+from memristive.devices.quantized import G0_S, QuantizedConductanceDevice
 from memristive.errors import MemristiveError
 
 COLUMNS = ("cycle", "direction", "pulse", "conductance_s")
@@ -143,20 +151,26 @@ def _step_fit(g, g_next, lo, hi, sign):
     return float(nu), float(np.exp(log_p)), float(np.exp(log_sigma))
 
 
-def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> NonlinearPulseDevice:
-    """Fit :class:`NonlinearPulseDevice` (bounds, labels, levels, c2c, d2d) to measured data."""
+def _device_bounds(data: PulseData) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Devices, each device's observed (Gmin, Gmax), and the d2d relative sigma of the bounds."""
     devices = np.unique(data.device)
     g_min = np.array([data.g[data.device == dv].min() for dv in devices])
     g_max = np.array([data.g[data.device == dv].max() for dv in devices])
     if np.any(g_max <= g_min):
         raise MemristiveError("a device's conductance never changes: nothing to fit")
+    relative = np.concatenate([g_min / g_min.mean(), g_max / g_max.mean()]) - 1.0
+    return devices, g_min, g_max, float(relative.std(ddof=1)) if devices.size > 1 else 0.0
+
+
+def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> NonlinearPulseDevice:
+    """Fit :class:`NonlinearPulseDevice` (bounds, labels, levels, c2c, d2d) to measured data."""
+    devices, g_min, g_max, d2d = _device_bounds(data)
     fits = {}
     for ltp, sign in ((True, 1.0), (False, -1.0)):
         g, g_next, dev = _pairs(data, ltp)
         slot = np.searchsorted(devices, dev)
         fits[ltp] = _step_fit(g, g_next, g_min[slot], g_max[slot], sign)
     (nu_ltp, p_ltp, c2c_ltp), (nu_ltd, p_ltd, c2c_ltd) = fits[True], fits[False]
-    relative = np.concatenate([g_min / g_min.mean(), g_max / g_max.mean()]) - 1.0
     return NonlinearPulseDevice(
         g_min_s=float(g_min.mean()),
         g_max_s=float(g_max.mean()),
@@ -164,72 +178,172 @@ def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) ->
         nu_ltp=nu_ltp,
         nu_ltd=nu_ltd,
         c2c_sigma=float(0.5 * (c2c_ltp + c2c_ltd)),
-        d2d_g_sigma=float(relative.std(ddof=1)) if devices.size > 1 else 0.0,
+        d2d_g_sigma=d2d,
         read_v=read_v,
         name=name,
         source=f"fitted to {data.g.size} reads of {devices.size} device(s)",
     )
 
 
-def write_preset(device: NonlinearPulseDevice, path: str | Path) -> Path:
+def _mean_curve(y: np.ndarray, pulse: np.ndarray, rising: bool) -> np.ndarray:
+    """Mean normalised read per pulse index, made monotone and stretched to run 0 -> 1 (or 1 -> 0)."""
+    counts = np.bincount(pulse)
+    if np.any(counts == 0):
+        raise MemristiveError(f"no reads at pulse(s) {np.flatnonzero(counts == 0).tolist()} of a run")
+    mean = np.bincount(pulse, weights=y) / counts
+    mono = np.maximum.accumulate(mean) if rising else np.minimum.accumulate(mean)
+    if mono[-1] == mono[0]:
+        raise MemristiveError("a direction's mean curve is flat: nothing to tabulate")
+    scaled = (mono - mono[0]) / (mono[-1] - mono[0])
+    return scaled if rising else 1.0 - scaled
+
+
+def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> LookupPulseDevice:
+    """Fit :class:`LookupPulseDevice`: mean curves per direction, c2c from the step residuals.
+
+    Reads are normalised by their device's observed bounds; each direction's table is
+    the mean normalised read at each pulse index. The c2c sigma is the spread of the
+    measured steps about the table's step from the same point (steps that end at a
+    bound are left out: they are clipped).
+    """
+    devices, g_min, g_max, d2d = _device_bounds(data)
+    slot = np.searchsorted(devices, data.device)
+    y = (data.g - g_min[slot]) / (g_max[slot] - g_min[slot])
+    curves = {ltp: _mean_curve(y[data.ltp == ltp], data.pulse[data.ltp == ltp], ltp) for ltp in (True, False)}
+    if min(len(c) for c in curves.values()) < 2:
+        raise MemristiveError("each direction needs runs of at least one pulse")
+    ideal = LookupPulseDevice(curve_ltp=curves[True], curve_ltd=curves[False], g_min_s=0.0, g_max_s=1.0)
+    residuals = []
+    for ltp, sign in ((True, 1.0), (False, -1.0)):
+        g, g_next, dev = _pairs(data, ltp)
+        lo, hi = g_min[np.searchsorted(devices, dev)], g_max[np.searchsorted(devices, dev)]
+        y0, y1 = (g - lo) / (hi - lo), (g_next - lo) / (hi - lo)
+        state = ideal.sample((y0.size,), dtype=torch.float64).with_g(torch.as_tensor(y0))
+        predicted = ideal.apply_pulses(state, torch.tensor(sign, dtype=torch.float64)).g.numpy()
+        inside = (y1 > 1e-9) & (y1 < 1 - 1e-9)
+        residuals.append((y1 - predicted)[inside])
+    return LookupPulseDevice(
+        curve_ltp=tuple(curves[True]),
+        curve_ltd=tuple(curves[False]),
+        g_min_s=float(g_min.mean()),
+        g_max_s=float(g_max.mean()),
+        c2c_sigma=float(np.concatenate(residuals).std()),
+        d2d_g_sigma=d2d,
+        read_v=read_v,
+        name=name,
+        source=f"tabulated from {data.g.size} reads of {devices.size} device(s)",
+    )
+
+
+def fit_quantized(data: PulseData, name: str = "fitted", g0_s: float = G0_S) -> QuantizedConductanceDevice:
+    """Fit :class:`QuantizedConductanceDevice` to reset sweeps (``ltd`` runs from the top state).
+
+    Least squares of every read on seed 004's mean ``(1 - k c) (top - step p)`` (cycle
+    ``c``, pulse ``p``) gives ``k``, the top state and the step; the number of states is
+    the run length; ``sigma`` is the spread of ``G / (1 - k c)`` about the state's nominal.
+    States within 3 sigma of 0 G0 (truncated reads) are left out of a second pass.
+    """
+    ltd = ~data.ltp
+    if ltd.sum() < 4:
+        raise MemristiveError("the quantized model is fitted on ltd (reset) runs; the file has too few")
+    g, pulse = data.g[ltd] / g0_s, data.pulse[ltd].astype(float)
+    cycle = data.cycle[ltd].astype(float)
+    cycle -= cycle.min()
+    states = int(data.pulse[ltd].max()) + 1
+
+    def fit(use: np.ndarray, start: tuple[float, float, float]) -> tuple[float, float, float, float]:
+        def residual(params):
+            top, step, k = params
+            return (1 - k * cycle[use]) * (top - step * pulse[use]) - g[use]
+
+        top, step, k = least_squares(residual, start).x
+        k = max(float(k), 0.0)
+        sigma = float(np.std(g[use] / (1 - k * cycle[use]) - (top - step * pulse[use])))
+        return float(top), float(step), k, sigma
+
+    start = (float(g[pulse == 0].mean()), -float(np.polyfit(pulse, g, 1)[0]), 0.0)
+    top, step, k, sigma = fit(np.ones_like(g, dtype=bool), start)
+    # reads of states within 3 sigma of G = 0 come from a truncated normal (their mean
+    # is pushed up): refit on the states clear of it
+    clear = top - step * pulse >= 3 * sigma
+    if np.unique(pulse[clear]).size >= 3:
+        top, step, k, sigma = fit(clear, (top, step, k))
+    return QuantizedConductanceDevice(
+        states=states,
+        g_top_g0=top,
+        g_bottom_g0=top - step * (states - 1),
+        sigma_g0=sigma,
+        cycle_k=k,
+        cycles=int(cycle.max()) + 1,
+        g0_s=g0_s,
+        name=name,
+        source=f"fitted to {g.size} reset-sweep reads",
+    )
+
+
+FITTERS = {"nonlinear": fit_nonlinear, "lookup": fit_lookup, "quantized": fit_quantized}
+"""Model name -> fitting function (``memristive fit --model``)."""
+
+MODELS = {"nonlinear": NonlinearPulseDevice, "lookup": LookupPulseDevice, "quantized": QuantizedConductanceDevice}
+"""Model name (the ``model`` key of a preset file) -> device class."""
+
+
+def write_preset(device: PulseDevice, path: str | Path) -> Path:
     """Write ``device`` as a flat TOML preset file (loadable by :func:`load_preset`)."""
-    lines = ['model = "nonlinear"']
+    model = next(name for name, kind in MODELS.items() if isinstance(device, kind))
+    lines = [f'model = "{model}"']
     for f in fields(device):
         value = getattr(device, f.name)
-        # JSON string escapes are valid TOML basic strings; numbers print as Python repr
-        lines.append(f"{f.name} = {json.dumps(value) if isinstance(value, str) else repr(value)}")
+        # JSON strings and lists of numbers are valid TOML; numbers print as Python repr
+        text = json.dumps(list(value) if isinstance(value, tuple) else value) if isinstance(value, (str, tuple)) \
+            else repr(value)
+        lines.append(f"{f.name} = {text}")
     path = Path(path)
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-def load_preset(path: str | Path) -> NonlinearPulseDevice:
+def load_preset(path: str | Path) -> PulseDevice:
     """Read a TOML preset written by :func:`write_preset` (validated on construction)."""
     path = Path(path)
     try:
         values = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise MemristiveError(f"cannot read preset {path}: {exc}") from None
-    if values.pop("model", "nonlinear") != "nonlinear":
-        raise MemristiveError(f"{path}: only model = \"nonlinear\" presets are supported")
-    known = {f.name for f in fields(NonlinearPulseDevice)}
+    model = values.pop("model", "nonlinear")
+    if model not in MODELS:
+        raise MemristiveError(f"{path}: model = {model!r} is not one of {', '.join(MODELS)}")
+    known = {f.name for f in fields(MODELS[model])}
     unknown = set(values) - known
     if unknown:
         raise MemristiveError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
     try:
-        return NonlinearPulseDevice(**values)
+        return MODELS[model](**values)
     except TypeError as exc:
         raise MemristiveError(f"{path}: {exc}") from None
 
 
-def simulate_csv(device: NonlinearPulseDevice, path: str | Path, devices: int = 4, cycles: int = 5,
+def simulate_csv(device: PulseDevice, path: str | Path, devices: int = 4, cycles: int = 5,
                  generator: torch.Generator | None = None) -> Path:
-    """Write LTP/LTD cycles of ``devices`` sampled devices in the CSV format above."""
-    state = device.sample((devices,), generator, dtype=torch.float64)
+    """Write ``cycles`` full sweeps (:meth:`sweeps`) of ``devices`` sampled devices in the CSV format above."""
+    runs = device.sweeps(devices, cycles, generator)
     rows = ["device,cycle,direction,pulse,conductance_s"]
     for cycle in range(cycles):
-        for direction, sign in (("ltp", 1.0), ("ltd", -1.0)):
-            for pulse in range(device.levels + 1):
-                if pulse:
-                    state = device.apply_pulses(state, torch.tensor(sign), generator)
-                rows += [f"{d},{cycle},{direction},{pulse},{state.g[d].item()!r}" for d in range(devices)]
+        for direction, g in runs.items():
+            for pulse in range(g.shape[-1]):
+                rows += [f"{d},{cycle},{direction},{pulse},{g[d, cycle, pulse].item()!r}" for d in range(devices)]
     path = Path(path)
     path.write_text("\n".join(rows) + "\n")
     return path
 
 
-def step_curves(device: NonlinearPulseDevice, points: int = 101) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Noiseless change per pulse vs state, ``(g, dg)`` in S, for LTP and LTD of ``device``."""
-    g = np.linspace(device.g_min_s, device.g_max_s, points)
-    state = device.ideal().sample((points,), dtype=torch.float64).with_g(torch.as_tensor(g))
-    return {name: (g, device.ideal().apply_pulses(state, torch.tensor(sign)).g.numpy() - g)
-            for name, sign in (("ltp", 1.0), ("ltd", -1.0))}
+def mean_runs(device: PulseDevice, devices: int = 64, cycles: int = 4,
+              generator: torch.Generator | None = None) -> dict[str, np.ndarray]:
+    """Mean conductance (S) vs pulse index of each direction over simulated sweeps of ``device``."""
+    return {name: g.mean(dim=(0, 1)).numpy() for name, g in device.sweeps(devices, cycles, generator).items()}
 
 
-def observed_steps(data: PulseData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Measured ``(g, dg)`` pairs of every consecutive read, for LTP and LTD."""
-    out = {}
-    for name, ltp in (("ltp", True), ("ltd", False)):
-        g, g_next, _ = _pairs(data, ltp)
-        out[name] = (g, g_next - g)
-    return out
+def measured_runs(data: PulseData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Measured ``(pulse, conductance)`` reads of each direction present in ``data``."""
+    return {name: (data.pulse[data.ltp == ltp], data.g[data.ltp == ltp])
+            for name, ltp in (("ltp", True), ("ltd", False)) if np.any(data.ltp == ltp)}

@@ -5,7 +5,9 @@ Look presets up with :func:`get_preset`; :data:`PRESETS` maps names to devices.
 
 from __future__ import annotations
 
+from memristive.devices.protocol import PulseDevice
 from memristive.devices.pulse_model import NonlinearPulseDevice
+from memristive.devices.quantized import HFOX_QC_A, HFOX_QC_B, HFOX_QC_IDEAL
 from memristive.errors import MemristiveError
 
 _NEUROSIM_TABLE = (
@@ -62,13 +64,14 @@ def _neurosim_preset(name: str) -> NonlinearPulseDevice:
     )
 
 
-PRESETS: dict[str, NonlinearPulseDevice] = {
+PRESETS: dict[str, PulseDevice] = {
     TPT_RAM_110.name: TPT_RAM_110,
     **{name: _neurosim_preset(name) for name in _NEUROSIM_DEVICES},
+    **{device.name: device for device in (HFOX_QC_A, HFOX_QC_B, HFOX_QC_IDEAL)},
 }
 
 
-def get_preset(name: str) -> NonlinearPulseDevice:
+def get_preset(name: str) -> PulseDevice:
     """The preset called ``name``, or the TOML preset file at that path (``memristive fit`` writes them)."""
     if name.endswith(".toml"):
         from memristive.devices.fitting import load_preset

@@ -19,12 +19,13 @@ device's range. Device-to-device (d2d) variation draws each device's ``Gmin``,
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import torch
 
 from memristive.devices.nonlinearity import NU_LIMIT, inverse_shape, shape
-from memristive.devices.state import DeviceState
+from memristive.devices.protocol import AnalogPulseMixin
+from memristive.devices.state import DeviceState, sample_bounds
 from memristive.errors import MemristiveError
 
 
@@ -34,7 +35,7 @@ def _require(condition: bool, message: str) -> None:
 
 
 @dataclass(frozen=True)
-class NonlinearPulseDevice:
+class NonlinearPulseDevice(AnalogPulseMixin):
     """Parameters of an analog synapse driven by identical pulses (SI units).
 
     Attributes:
@@ -47,6 +48,7 @@ class NonlinearPulseDevice:
         c2c_sigma: cycle-to-cycle sigma of one pulse's change, as a share of the range.
         d2d_g_sigma: device-to-device relative sigma of ``g_min_s`` and ``g_max_s``.
         d2d_nu_sigma: device-to-device absolute sigma of both labels.
+        stuck_share: share of devices stuck (half at Gmin, half at Gmax); no pulse moves them.
         pulse_v: programming pulse amplitude, V (magnitude; LTD uses the opposite polarity).
         pulse_width_s: programming pulse width, s.
         read_v: read voltage, V.
@@ -62,6 +64,7 @@ class NonlinearPulseDevice:
     c2c_sigma: float = 0.0
     d2d_g_sigma: float = 0.0
     d2d_nu_sigma: float = 0.0
+    stuck_share: float = 0.0
     pulse_v: float = 1.0
     pulse_width_s: float = 1e-6
     read_v: float = 0.2
@@ -75,7 +78,7 @@ class NonlinearPulseDevice:
         for label in ("nu_ltp", "nu_ltd"):
             value = getattr(self, label)
             _require(abs(value) <= NU_LIMIT, f"{label}={value} must lie in [-{NU_LIMIT}, {NU_LIMIT}]")
-        for share in ("c2c_sigma", "d2d_g_sigma"):
+        for share in ("c2c_sigma", "d2d_g_sigma", "stuck_share"):
             value = getattr(self, share)
             _require(0 <= value < 1, f"{share}={value} must be a share in [0, 1)")
         _require(self.d2d_nu_sigma >= 0, f"d2d_nu_sigma={self.d2d_nu_sigma} must be >= 0")
@@ -92,11 +95,11 @@ class NonlinearPulseDevice:
         """Mean conductance change per pulse of a linear device, (Gmax - Gmin) / levels, S."""
         return (self.g_max_s - self.g_min_s) / self.levels
 
-    def ideal(self) -> "NonlinearPulseDevice":
-        """The same device with no c2c or d2d variation."""
-        return self.replace(c2c_sigma=0.0, d2d_g_sigma=0.0, d2d_nu_sigma=0.0)
+    def ideal(self) -> NonlinearPulseDevice:
+        """The same device with no c2c or d2d variation and no stuck devices."""
+        return self.replace(c2c_sigma=0.0, d2d_g_sigma=0.0, d2d_nu_sigma=0.0, stuck_share=0.0)
 
-    def replace(self, **changes) -> "NonlinearPulseDevice":
+    def replace(self, **changes) -> NonlinearPulseDevice:
         """A copy with ``changes`` applied (validated)."""
         return NonlinearPulseDevice(**{**asdict(self), **changes})
 
@@ -109,18 +112,16 @@ class NonlinearPulseDevice:
     ) -> DeviceState:
         """An array of devices of ``shape_`` at their ``Gmin``, d2d parameters drawn once."""
 
-        def draw(nominal: float, sigma: float, relative: bool) -> torch.Tensor:
-            noise = torch.randn(shape_, generator=generator, dtype=dtype, device=device) if sigma else None
-            base = torch.full(shape_, nominal, dtype=dtype, device=device)
-            if noise is None:
-                return base
-            return base * (1 + sigma * noise) if relative else base + sigma * noise
+        bounds = sample_bounds(self.g_min_s, self.g_max_s, self.d2d_g_sigma, shape_, generator, dtype, device,
+                               stuck_share=self.stuck_share)
 
-        g_min = draw(self.g_min_s, self.d2d_g_sigma, True).clamp_min(0.0)
-        g_max = torch.maximum(draw(self.g_max_s, self.d2d_g_sigma, True), g_min + 1e-3 * self.step_s)
-        nu_ltp = draw(self.nu_ltp, self.d2d_nu_sigma, False).clamp(-NU_LIMIT, NU_LIMIT)
-        nu_ltd = draw(self.nu_ltd, self.d2d_nu_sigma, False).clamp(-NU_LIMIT, NU_LIMIT)
-        return DeviceState(g=g_min.clone(), g_min=g_min, g_max=g_max, nu_ltp=nu_ltp, nu_ltd=nu_ltd)
+        def label(nominal: float) -> torch.Tensor:
+            value = torch.full(shape_, nominal, dtype=dtype, device=device)
+            if self.d2d_nu_sigma:
+                value = value + self.d2d_nu_sigma * torch.randn(shape_, generator=generator, dtype=dtype, device=device)
+            return value.clamp(-NU_LIMIT, NU_LIMIT)
+
+        return replace(bounds, nu_ltp=label(self.nu_ltp), nu_ltd=label(self.nu_ltd))
 
     def apply_pulses(
         self, state: DeviceState, n_pulses: torch.Tensor, generator: torch.Generator | None = None
@@ -136,10 +137,6 @@ class NonlinearPulseDevice:
             noise = torch.randn(state.shape, generator=generator, dtype=g_new.dtype, device=g_new.device)
             g_new = g_new + noise * self.c2c_sigma * span * n.abs().sqrt()
         return state.with_g(g_new)
-
-    def read(self, state: DeviceState, voltage: float | torch.Tensor | None = None) -> torch.Tensor:
-        """Read current I = G V (ohmic conduction at the read voltage), A."""
-        return state.g * (self.read_v if voltage is None else voltage)
 
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings: range, on/off, levels, labels, c2c."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from typing import Callable
 
 import torch
 
@@ -33,10 +33,45 @@ class DeviceState:
         """Shape of the array of devices."""
         return self.g.shape
 
-    def with_g(self, g: torch.Tensor) -> "DeviceState":
+    def with_g(self, g: torch.Tensor) -> DeviceState:
         """The same devices at conductance ``g``, clipped to each device's range."""
         return replace(self, g=torch.minimum(torch.maximum(g, self.g_min), self.g_max))
 
-    def map(self, fn: Callable[[torch.Tensor], torch.Tensor]) -> "DeviceState":
+    def map(self, fn: Callable[[torch.Tensor], torch.Tensor]) -> DeviceState:
         """Apply ``fn`` to every tensor (``.to(device)``, indexing, ...)."""
         return DeviceState(**{f.name: fn(getattr(self, f.name)) for f in fields(self)})
+
+
+def sample_bounds(
+    g_min_s: float,
+    g_max_s: float,
+    d2d_g_sigma: float,
+    shape: tuple[int, ...],
+    generator: torch.Generator | None = None,
+    dtype: torch.dtype = torch.float32,
+    device: torch.device | str | None = None,
+    stuck_share: float = 0.0,
+) -> DeviceState:
+    """Devices of ``shape`` at their ``Gmin``, each bound drawn as ``nominal (1 + d2d_g_sigma z)``.
+
+    ``Gmin`` is kept >= 0 and ``Gmax`` above it; the nonlinearity labels are 0 (linear).
+    A share ``stuck_share`` of the devices is stuck, half at ``Gmin`` and half at ``Gmax``
+    (stuck-off / stuck-on): their range shrinks to a point, so no pulse moves them.
+    """
+
+    def draw(nominal: float) -> torch.Tensor:
+        base = torch.full(shape, nominal, dtype=dtype, device=device)
+        if not d2d_g_sigma:
+            return base
+        return base * (1 + d2d_g_sigma * torch.randn(shape, generator=generator, dtype=dtype, device=device))
+
+    g_min = draw(g_min_s).clamp_min(0.0)
+    g_max = torch.maximum(draw(g_max_s), g_min + 1e-6 * (g_max_s - g_min_s))
+    if stuck_share:
+        u = torch.rand(shape, generator=generator, dtype=dtype, device=device)
+        on, off = u < 0.5 * stuck_share, (u >= 0.5 * stuck_share) & (u < stuck_share)
+        point = 1e-4 * (g_max_s - g_min_s)  # a range float32 still resolves
+        g_min = torch.where(on, g_max - point, g_min)
+        g_max = torch.where(off, g_min + point, g_max)
+    zero = torch.zeros(shape, dtype=dtype, device=device)
+    return DeviceState(g=g_min.clone(), g_min=g_min, g_max=g_max, nu_ltp=zero, nu_ltd=zero.clone())

@@ -42,7 +42,7 @@ class ThresholdState:
     v_reset: np.ndarray
     stuck: np.ndarray
 
-    def copy(self) -> "ThresholdState":
+    def copy(self) -> ThresholdState:
         """An independent copy."""
         return ThresholdState(self.g.copy(), self.v_set.copy(), self.v_reset.copy(), self.stuck.copy())
 

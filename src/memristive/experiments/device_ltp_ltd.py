@@ -39,7 +39,9 @@ class Config:
     devices: int = 16
 
     def __post_init__(self) -> None:
-        get_preset(self.preset)
+        if not isinstance(get_preset(self.preset), NonlinearPulseDevice):
+            raise MemristiveError(f"device-ltp-ltd needs an analog nonlinear preset; {self.preset!r} is "
+                                  f"{type(get_preset(self.preset)).__name__} (try qc-state-distribution)")
         if self.cycles < 1 or self.devices < 1:
             raise MemristiveError(f"cycles={self.cycles} and devices={self.devices} must be >= 1")
 

@@ -18,7 +18,6 @@ filamentary RRAM and NeuroSim's benchmarks.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -27,7 +26,7 @@ import numpy as np
 from memristive.devices import get_preset
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
-from memristive.nn import MemristiveMLP, train
+from memristive.experiments.device_training import TrainingSetup, plot_curves, train_on_devices
 
 
 @dataclass(frozen=True)
@@ -68,28 +67,11 @@ def metric_key(preset: str) -> str:
 def run(config: Config, ctx: RunContext) -> Result:
     """Train the float network and one in-situ network per preset; compare."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
-    sizes = [int(np.prod(data.image_shape)), config.hidden, data.n_classes]
-    x_train, x_test = data.x_train.flatten(1), data.x_test.flatten(1)
-    init = MemristiveMLP(sizes, get_preset(config.presets[0]), generator=ctx.generator(0))
-    common = dict(epochs=config.epochs, batch_size=config.batch_size, lr=config.lr)
-
-    curves = {}
-    float_model = copy.deepcopy(init)
-    curves["float"] = train(float_model, x_train, data.y_train, x_test, data.y_test, mode="float",
-                            generator=ctx.generator(1), desc="float", **common).test_accuracy
-    for i, preset in enumerate(config.presets):
-        model = MemristiveMLP(sizes, get_preset(preset))
-        model.load_state_dict(init.state_dict())
-        curves[preset] = train(model, x_train, data.y_train, x_test, data.y_test, mode="insitu",
-                               generator=ctx.generator(2 + i), desc=preset, **common).test_accuracy
-
+    setup = TrainingSetup(hidden=config.hidden, epochs=config.epochs, batch_size=config.batch_size, lr=config.lr)
+    curves = train_on_devices({p: get_preset(p) for p in config.presets}, data, setup, ctx)
     fig, ax = plt.subplots(figsize=(6, 4))
-    epochs = np.arange(1, config.epochs + 1)
-    for label, curve in curves.items():
-        ax.plot(epochs, curve, marker="o", ms=3, label=label)
-    ax.set(xlabel="epoch", ylabel="test accuracy", title=f"{data.name}: MLP {'-'.join(map(str, sizes))}")
-    ax.grid(alpha=0.3)
-    ax.legend()
+    sizes = "-".join(map(str, (int(np.prod(data.image_shape)), config.hidden, data.n_classes)))
+    plot_curves(ax, curves, f"{data.name}: MLP {sizes}")
     figure = ctx.save_figure(fig, "accuracy_vs_epoch")
 
     metrics = {"accuracy_float": curves["float"][-1], "accuracy_device": curves[config.presets[0]][-1]}

@@ -9,6 +9,9 @@ from memristive.experiments import (
     crossbar_slp_mnist8x8,
     device_ltp_ltd,
     insitu_mlp,
+    nonideality_sweep,
+    qc_state_distribution,
+    qc_states_mlp,
     tpt_dual_mode,
 )
 from memristive.experiments.base import Experiment
@@ -16,7 +19,10 @@ from memristive.experiments.base import Experiment
 EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIMENT, insitu_mlp.EXPERIMENT, crossbar_ir_drop.EXPERIMENT,
                                                   crossbar_image_tuning.EXPERIMENT,
                                                   crossbar_slp_mnist8x8.EXPERIMENT,
-                                                  tpt_dual_mode.EXPERIMENT)}
+                                                  tpt_dual_mode.EXPERIMENT,
+                                                  qc_state_distribution.EXPERIMENT,
+                                                  qc_states_mlp.EXPERIMENT,
+                                                  nonideality_sweep.EXPERIMENT)}
 
 
 def get_experiment(name: str) -> Experiment:

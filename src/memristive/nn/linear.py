@@ -26,8 +26,11 @@ import torch
 from torch import nn
 
 from memristive.crossbar import DifferentialMapping, Periphery, tiled_vmm
-from memristive.devices import DeviceState, NonlinearPulseDevice
+from memristive.devices import PulseDevice
 from memristive.errors import MemristiveError
+
+
+ROUNDINGS = ("stochastic", "nearest")
 
 
 def stochastic_round(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -54,25 +57,32 @@ class MemristiveLinear(nn.Module):
 
     Args:
         in_features, out_features, bias: as in ``torch.nn.Linear``.
-        device: the device model (a preset or a custom ``NonlinearPulseDevice``).
+        device: the device model (a preset, or any :class:`~memristive.devices.PulseDevice`).
         periphery: DAC/ADC settings; ``v_read`` defaults to the device's read voltage.
         tile_rows: rows per physical array (``None``: one array holds the matrix).
         w_max: weight that a full-range conductance difference represents.
+        rounding: how in-situ updates become whole pulses: ``"stochastic"`` (unbiased;
+            small updates still move weights on average) or ``"nearest"`` (updates under
+            half a pulse are lost, as in a plain quantized update).
     """
 
     def __init__(
         self,
         in_features: int,
         out_features: int,
-        device: NonlinearPulseDevice,
+        device: PulseDevice,
         bias: bool = True,
         periphery: Periphery | None = None,
         tile_rows: int | None = None,
         w_max: float = 1.0,
+        rounding: str = "stochastic",
     ) -> None:
         super().__init__()
         if in_features < 1 or out_features < 1:
             raise MemristiveError(f"layer sizes must be >= 1, got {in_features} x {out_features}")
+        if rounding not in ROUNDINGS:
+            raise MemristiveError(f"rounding={rounding!r} must be one of {ROUNDINGS}")
+        self.rounding = rounding
         self.in_features, self.out_features = in_features, out_features
         self.device_model = device
         self.periphery = periphery or Periphery(v_read=device.read_v)
@@ -83,8 +93,8 @@ class MemristiveLinear(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_features)) if bias else None
         self.hardware = False
         self.mapping: DifferentialMapping | None = None
-        self.pos: DeviceState | None = None
-        self.neg: DeviceState | None = None
+        self.pos = None  # device states of G+ and G- (the model's state type)
+        self.neg = None
 
     def reset_parameters(self, generator: torch.Generator | None = None) -> None:
         """Uniform(-1/sqrt(in), 1/sqrt(in)) weights (clipped to w_max), zero bias."""
@@ -106,7 +116,7 @@ class MemristiveLinear(nn.Module):
             if import_error:
                 u = torch.rand(target.shape, generator=generator, dtype=target.dtype, device=target.device)
                 target = target * (1 + import_error * (2 * u - 1))
-            states.append(state.with_g(target))
+            states.append(dev.program(state, target, generator))
         self.pos, self.neg = states
         self.hardware = True
         self.sync()
@@ -137,12 +147,13 @@ class MemristiveLinear(nn.Module):
 
     @torch.no_grad()
     def apply_gradient_pulses(self, lr: float, generator: torch.Generator | None = None) -> int:
-        """In-situ update: pulses ``n = round_s(-lr dL/dW / (2 w_max / levels))``; returns pulses used."""
+        """In-situ update: pulses ``n = round(-lr dL/dW / (2 w_max / levels))``; returns pulses used."""
         if not self.hardware or self.pos is None:
             raise MemristiveError("in-situ updates need devices: call init_devices() first")
         delta_w = -lr * array_layout(self.weight.grad, self.bias.grad if self.bias is not None else None)
         weight_per_pulse = 2 * self.w_max / self.device_model.levels
-        n = stochastic_round(delta_w / weight_per_pulse, generator)
+        pulses = delta_w / weight_per_pulse
+        n = stochastic_round(pulses, generator) if self.rounding == "stochastic" else pulses.round()
         self.pos = self.device_model.apply_pulses(self.pos, n, generator)
         self.neg = self.device_model.apply_pulses(self.neg, -n, generator)
         self.sync()

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from memristive.crossbar import Periphery
-from memristive.devices import NonlinearPulseDevice
+from memristive.devices import PulseDevice
 from memristive.errors import MemristiveError
 from memristive.nn.linear import MemristiveLinear
 
@@ -24,7 +24,7 @@ class MemristiveMLP(nn.Module):
     def __init__(
         self,
         sizes: Sequence[int],
-        device: NonlinearPulseDevice,
+        device: PulseDevice,
         periphery: Periphery | None = None,
         tile_rows: int | None = None,
         generator: torch.Generator | None = None,

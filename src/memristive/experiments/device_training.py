@@ -1,0 +1,77 @@
+"""Shared by the training experiments: one MLP per device from a common start, and the plot.
+
+Every network starts from the same float initial weights (drawn from the run's seed),
+is placed on its own sampled devices and learns in situ by pulses
+(:func:`memristive.nn.train`); an optional float network trains by plain SGD from the
+same start. Inputs can be binarised (seed 004's 1-bit inputs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from memristive.data import Dataset
+from memristive.devices import PulseDevice, get_preset
+from memristive.experiments.base import RunContext
+from memristive.nn import MemristiveLinear, MemristiveMLP, train
+
+
+@dataclass(frozen=True)
+class TrainingSetup:
+    """Network and optimiser settings shared by every device's run."""
+
+    hidden: int
+    epochs: int
+    batch_size: int
+    lr: float
+    binary_inputs: bool = False
+    rounding: str = "stochastic"
+
+
+def inputs(data: Dataset, binary: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """Flattened train and test inputs in [0, 1]; thresholded at 0.5 when ``binary``."""
+    x_train, x_test = data.x_train.flatten(1), data.x_test.flatten(1)
+    if binary:
+        return (x_train > 0.5).to(x_train.dtype), (x_test > 0.5).to(x_test.dtype)
+    return x_train, x_test
+
+
+def train_on_devices(devices: dict[str, PulseDevice], data: Dataset, setup: TrainingSetup, ctx: RunContext,
+                     with_float: bool = True, stream: int = 0) -> dict[str, list[float]]:
+    """Per-epoch test accuracy of one in-situ MLP per device (and of the float MLP, key ``"float"``).
+
+    ``stream`` offsets the run's random streams, so callers can train several
+    independent groups from one seed.
+    """
+    x_train, x_test = inputs(data, setup.binary_inputs)
+    sizes = [x_train.shape[1], setup.hidden, data.n_classes]
+    # the float network never touches devices; any preset serves as its container
+    first = next(iter(devices.values()), None) or get_preset("tpt-ram-110")
+    init = MemristiveMLP(sizes, first, generator=ctx.generator(stream))
+    common = {"epochs": setup.epochs, "batch_size": setup.batch_size, "lr": setup.lr}
+    curves = {}
+    if with_float:
+        model = MemristiveMLP(sizes, first)
+        model.load_state_dict(init.state_dict())
+        curves["float"] = train(model, x_train, data.y_train, x_test, data.y_test, mode="float",
+                                generator=ctx.generator(stream + 1), desc="float", **common).test_accuracy
+    for i, (label, device) in enumerate(devices.items()):
+        model = MemristiveMLP(sizes, device,
+                              layer=lambda a, b, d=device: MemristiveLinear(a, b, d, rounding=setup.rounding))
+        model.load_state_dict(init.state_dict())
+        curves[label] = train(model, x_train, data.y_train, x_test, data.y_test, mode="insitu",
+                              generator=ctx.generator(stream + 2 + i), desc=label, **common).test_accuracy
+    return curves
+
+
+def plot_curves(ax: plt.Axes, curves: dict[str, list[float]], title: str) -> None:
+    """Test accuracy vs epoch, one line per curve."""
+    for label, curve in curves.items():
+        ax.plot(np.arange(1, len(curve) + 1), curve, marker="o", ms=3, label=label)
+    ax.set(xlabel="epoch", ylabel="test accuracy", title=title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)

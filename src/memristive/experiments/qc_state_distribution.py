@@ -1,0 +1,113 @@
+"""``qc-state-distribution``: conductance statistics of the quantized-conductance HfOx device (seed 004, Figs. 3-4).
+
+Many simulated devices of samples A and B (presets ``hfox-qc-a`` / ``hfox-qc-b``) each
+run the paper's protocol: 12 cycles of reset pulses from 16 G0 down to 0.5 G0, one
+state per pulse. Metrics, as the paper measures them:
+
+* ``fwhm_state5_{a,b}``, ``fwhm_state29_{a,b}``: FWHM (G0) of a Gaussian fitted to the
+  histogram of all reads at the 5th (14 G0) and 29th (2 G0) pulse states (paper: 4.4 / 5.5
+  and 1.2 / 2.3, Fig. 3c-f);
+* ``spread_16g0_{a,b}``: range of one device's 12 reads at 16 G0 over the nominal value,
+  % (mean over devices; paper 33.26 % / 55.95 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from scipy.optimize import curve_fit
+
+from memristive.devices import QuantizedConductanceDevice, get_preset
+from memristive.errors import MemristiveError
+from memristive.experiments.base import Experiment, Result, RunContext
+
+FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of ``qc-state-distribution``."""
+
+    samples: tuple[str, ...] = ("hfox-qc-a", "hfox-qc-b")
+    devices: int = 400
+    cycles: int = 12
+    bins: int = 60
+
+    def __post_init__(self) -> None:
+        for name in self.samples:
+            if not isinstance(get_preset(name), QuantizedConductanceDevice):
+                raise MemristiveError(f"qc-state-distribution needs quantized presets; {name!r} is not one")
+        if self.devices < 1 or self.cycles < 2 or self.bins < 10:
+            raise MemristiveError("need devices >= 1, cycles >= 2 and bins >= 10")
+
+    @classmethod
+    def for_mode(cls, quick: bool) -> "Config":
+        """Quick: 400 devices x 12 cycles (4,800 reads per state). Full: 4,000 devices."""
+        return cls() if quick else cls(devices=4000)
+
+
+def gaussian_fwhm(values: np.ndarray, bins: int) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """FWHM of a Gaussian least-squares fitted to the histogram of ``values`` (as in Fig. 3c-f).
+
+    Returns the FWHM and the histogram (centres, counts) with the fitted curve.
+    """
+    counts, edges = np.histogram(values, bins=bins)
+    centres = 0.5 * (edges[1:] + edges[:-1])
+
+    def gauss(x, height, mean, sigma):
+        return height * np.exp(-0.5 * ((x - mean) / sigma) ** 2)
+
+    start = (counts.max(), values.mean(), values.std())
+    (height, mean, sigma), _ = curve_fit(gauss, centres, counts, p0=start, maxfev=10_000)
+    return FWHM_PER_SIGMA * abs(sigma), centres, counts, gauss(centres, height, mean, sigma)
+
+
+def _pulse_at(device: QuantizedConductanceDevice, nominal_g0: float) -> int:
+    """Pulse index (0 = top state) of the state whose nominal value is ``nominal_g0``."""
+    nominal = device.g_top_g0 - device.step_g0 * np.arange(device.states)
+    pulse = int(np.argmin(abs(nominal - nominal_g0)))
+    if abs(nominal[pulse] - nominal_g0) > 1e-9:
+        raise MemristiveError(f"{device.name} has no state at {nominal_g0} G0")
+    return pulse
+
+
+def run(config: Config, ctx: RunContext) -> Result:
+    """Simulate the sweeps, fit the histograms, draw sweeps and histograms."""
+    generator = ctx.generator(0)
+    states = {"state5": 14.0, "state29": 2.0}
+    fig, axes = plt.subplots(len(config.samples), 3, figsize=(13, 3.6 * len(config.samples)), squeeze=False)
+    metrics = {}
+    for row, name in enumerate(config.samples):
+        device = get_preset(name)
+        g = device.sweeps(config.devices, config.cycles, generator)["ltd"].numpy() / device.g0_s
+        label = name.rsplit("-", 1)[-1]
+        top = g[:, :, _pulse_at(device, device.g_top_g0)]
+        metrics[f"spread_16g0_{label}"] = float(np.mean(np.ptp(top, axis=1)) / device.g_top_g0 * 100)
+        ax = axes[row, 0]
+        pulses = np.arange(1, device.states + 1)
+        for cycle in range(config.cycles):
+            ax.plot(pulses, g[0, cycle], ".-", lw=0.6, ms=3)
+        ax.set(xlabel="pulse number", ylabel="conductance (G0)", title=f"{name}: {config.cycles} cycles of one device")
+        for col, (key, nominal) in enumerate(states.items(), start=1):
+            fwhm, centres, counts, fitted = gaussian_fwhm(g[:, :, _pulse_at(device, nominal)].ravel(), config.bins)
+            metrics[f"fwhm_{key}_{label}"] = fwhm
+            ax = axes[row, col]
+            ax.bar(centres, counts, width=centres[1] - centres[0], color="0.7")
+            ax.plot(centres, fitted, "r-", label=f"Gaussian fit, FWHM {fwhm:.2f} G0")
+            ax.set(xlabel="conductance (G0)", ylabel="count", title=f"{name}: state at {nominal:g} G0")
+            ax.legend(fontsize=8)
+    fig.tight_layout()
+    return Result(metrics=metrics, figures=[ctx.save_figure(fig, "qc_states")])
+
+
+EXPERIMENT = Experiment(
+    name="qc-state-distribution",
+    summary="Quantized-conductance HfOx: per-state conductance histograms, FWHM and spread (seed 004 Figs. 3-4)",
+    config_type=Config,
+    run=run,
+    paper=lambda config: {"fwhm_state5_a": 4.4, "fwhm_state5_b": 5.5, "fwhm_state29_a": 1.2, "fwhm_state29_b": 2.3,
+                          "spread_16g0_a": 33.26, "spread_16g0_b": 55.95},
+)
