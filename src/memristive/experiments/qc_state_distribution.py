@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 from scipy.optimize import curve_fit
 
 from memristive.devices import QuantizedConductanceDevice, get_preset

@@ -112,7 +112,8 @@ def run_points(
 
 def _run_dask(fn, points, todo, shared, address: str, finish) -> None:
     try:
-        from dask.distributed import Client, as_completed as dask_completed
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise MemristiveError("a cluster address needs Dask: pip install 'memristive[cluster]'") from None
     with Client(address) as client:

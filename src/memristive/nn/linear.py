@@ -29,7 +29,6 @@ from memristive.crossbar import DifferentialMapping, Periphery, tiled_vmm
 from memristive.devices import PulseDevice
 from memristive.errors import MemristiveError
 
-
 ROUNDINGS = ("stochastic", "nearest")
 
 
