@@ -55,3 +55,12 @@ def test_damaged_point_file_is_recomputed(tmp_path):
 def test_bad_worker_count_is_rejected(tmp_path):
     with pytest.raises(MemristiveError, match="workers=0"):
         run_points(square, [{"x": 1}], tmp_path, workers=0)
+
+
+def test_dask_cluster_runs_the_points(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        points = [{"x": x} for x in range(4)]
+        results = run_points(square, points, tmp_path, shared=2, cluster=cluster.scheduler_address)
+    assert results == [{"y": x * x + 2} for x in range(4)]
+    assert len(list(tmp_path.glob("*.json"))) == 4
