@@ -23,12 +23,7 @@ import torch
 
 from memristive.devices.protocol import AnalogPulseMixin
 from memristive.devices.state import DeviceState, sample_bounds
-from memristive.errors import MemristiveError
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise MemristiveError(message)
+from memristive.errors import require
 
 
 def interp(x: torch.Tensor, xp: torch.Tensor, fp: torch.Tensor) -> torch.Tensor:
@@ -70,18 +65,18 @@ class LookupPulseDevice(AnalogPulseMixin):
         for label, rising in (("curve_ltp", True), ("curve_ltd", False)):
             curve = tuple(float(v) for v in getattr(self, label))
             object.__setattr__(self, label, curve)
-            _require(len(curve) >= 2, f"{label} needs at least 2 points, got {len(curve)}")
+            require(len(curve) >= 2, f"{label} needs at least 2 points, got {len(curve)}")
             ends = (0.0, 1.0) if rising else (1.0, 0.0)
-            _require(abs(curve[0] - ends[0]) < 1e-9 and abs(curve[-1] - ends[1]) < 1e-9,
+            require(abs(curve[0] - ends[0]) < 1e-9 and abs(curve[-1] - ends[1]) < 1e-9,
                      f"{label} must run from {ends[0]:g} to {ends[1]:g}, got {curve[0]:g} .. {curve[-1]:g}")
             steps = [b - a for a, b in itertools.pairwise(curve)]
-            _require(all(s >= 0 for s in steps) if rising else all(s <= 0 for s in steps),
+            require(all(s >= 0 for s in steps) if rising else all(s <= 0 for s in steps),
                      f"{label} must be {'non-decreasing' if rising else 'non-increasing'}")
-        _require(0 <= self.g_min_s < self.g_max_s, f"need 0 <= g_min_s < g_max_s, got {self.g_min_s}, {self.g_max_s}")
+        require(0 <= self.g_min_s < self.g_max_s, f"need 0 <= g_min_s < g_max_s, got {self.g_min_s}, {self.g_max_s}")
         for share in ("c2c_sigma", "d2d_g_sigma"):
-            _require(0 <= getattr(self, share) < 1, f"{share}={getattr(self, share)} must be a share in [0, 1)")
+            require(0 <= getattr(self, share) < 1, f"{share}={getattr(self, share)} must be a share in [0, 1)")
         for positive in ("pulse_v", "pulse_width_s", "read_v"):
-            _require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
+            require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
 
     @property
     def levels(self) -> int:
@@ -119,11 +114,7 @@ class LookupPulseDevice(AnalogPulseMixin):
             x = interp(y, table, pulses)
             moved = interp(x + sign * n.abs(), pulses, table)
             y_new = torch.where(n * sign > 0, moved, y_new)
-        g_new = torch.where(n == 0, state.g, state.g_min + span * y_new)
-        if self.c2c_sigma > 0:
-            noise = torch.randn(state.shape, generator=generator, dtype=g_new.dtype, device=g_new.device)
-            g_new = g_new + noise * self.c2c_sigma * span * n.abs().sqrt()
-        return state.with_g(g_new)
+        return self._finish_pulses(state, state.g_min + span * y_new, n, generator)
 
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings."""

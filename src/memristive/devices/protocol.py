@@ -55,6 +55,16 @@ class AnalogPulseMixin:
         """Write ``target_s`` (S), clipped to each device's range (analog, exact)."""
         return state.with_g(target_s)
 
+    def _finish_pulses(self, state: DeviceState, g_moved: torch.Tensor, n: torch.Tensor,
+                       generator: torch.Generator | None) -> DeviceState:
+        """Unpulsed devices keep ``g``; pulsed ones get ``g_moved`` plus c2c noise
+        ``N(0, (c2c_sigma (Gmax - Gmin))^2 |n|)``; everything is clipped to each device's range."""
+        g_new = torch.where(n == 0, state.g, g_moved)
+        if self.c2c_sigma > 0:
+            noise = torch.randn(state.shape, generator=generator, dtype=g_new.dtype, device=g_new.device)
+            g_new = g_new + noise * self.c2c_sigma * (state.g_max - state.g_min) * n.abs().sqrt()
+        return state.with_g(g_new)
+
     def read(self, state: DeviceState, voltage: float | torch.Tensor | None = None) -> torch.Tensor:
         """Read current I = G V (ohmic at the read voltage), A."""
         return state.g * (self.read_v if voltage is None else voltage)

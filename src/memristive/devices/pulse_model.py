@@ -26,12 +26,7 @@ import torch
 from memristive.devices.nonlinearity import NU_LIMIT, inverse_shape, shape
 from memristive.devices.protocol import AnalogPulseMixin
 from memristive.devices.state import DeviceState, sample_bounds
-from memristive.errors import MemristiveError
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise MemristiveError(message)
+from memristive.errors import require
 
 
 @dataclass(frozen=True)
@@ -72,18 +67,18 @@ class NonlinearPulseDevice(AnalogPulseMixin):
     source: str = ""
 
     def __post_init__(self) -> None:
-        _require(self.g_min_s >= 0, f"g_min_s={self.g_min_s} must be >= 0 S")
-        _require(self.g_max_s > self.g_min_s, f"g_max_s={self.g_max_s} must exceed g_min_s={self.g_min_s}")
-        _require(isinstance(self.levels, int) and self.levels >= 1, f"levels={self.levels} must be an integer >= 1")
+        require(self.g_min_s >= 0, f"g_min_s={self.g_min_s} must be >= 0 S")
+        require(self.g_max_s > self.g_min_s, f"g_max_s={self.g_max_s} must exceed g_min_s={self.g_min_s}")
+        require(isinstance(self.levels, int) and self.levels >= 1, f"levels={self.levels} must be an integer >= 1")
         for label in ("nu_ltp", "nu_ltd"):
             value = getattr(self, label)
-            _require(abs(value) <= NU_LIMIT, f"{label}={value} must lie in [-{NU_LIMIT}, {NU_LIMIT}]")
+            require(abs(value) <= NU_LIMIT, f"{label}={value} must lie in [-{NU_LIMIT}, {NU_LIMIT}]")
         for share in ("c2c_sigma", "d2d_g_sigma", "stuck_share"):
             value = getattr(self, share)
-            _require(0 <= value < 1, f"{share}={value} must be a share in [0, 1)")
-        _require(self.d2d_nu_sigma >= 0, f"d2d_nu_sigma={self.d2d_nu_sigma} must be >= 0")
+            require(0 <= value < 1, f"{share}={value} must be a share in [0, 1)")
+        require(self.d2d_nu_sigma >= 0, f"d2d_nu_sigma={self.d2d_nu_sigma} must be >= 0")
         for positive in ("pulse_v", "pulse_width_s", "read_v"):
-            _require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
+            require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
 
     @property
     def on_off(self) -> float:
@@ -132,11 +127,7 @@ class NonlinearPulseDevice(AnalogPulseMixin):
         nu = torch.where(n >= 0, state.nu_ltp, state.nu_ltd)
         x = inverse_shape((state.g - state.g_min) / span, nu)
         g_moved = state.g_min + span * shape((x + n / self.levels).clamp(0.0, 1.0), nu)
-        g_new = torch.where(n == 0, state.g, g_moved)
-        if self.c2c_sigma > 0:
-            noise = torch.randn(state.shape, generator=generator, dtype=g_new.dtype, device=g_new.device)
-            g_new = g_new + noise * self.c2c_sigma * span * n.abs().sqrt()
-        return state.with_g(g_new)
+        return self._finish_pulses(state, g_moved, n, generator)
 
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings: range, on/off, levels, labels, c2c."""

@@ -35,15 +35,11 @@ from dataclasses import asdict, dataclass, fields
 
 import torch
 
-from memristive.errors import MemristiveError
+from memristive.errors import require
 
 G0_S = 7.748091729e-5
 """Conductance quantum 2 e^2 / h, S."""
 
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise MemristiveError(message)
 
 
 @dataclass(frozen=True)
@@ -97,15 +93,15 @@ class QuantizedConductanceDevice:
     source: str = ""
 
     def __post_init__(self) -> None:
-        _require(isinstance(self.states, int) and self.states >= 2, f"states={self.states} must be an integer >= 2")
-        _require(0 <= self.g_bottom_g0 < self.g_top_g0,
+        require(isinstance(self.states, int) and self.states >= 2, f"states={self.states} must be an integer >= 2")
+        require(0 <= self.g_bottom_g0 < self.g_top_g0,
                  f"need 0 <= g_bottom_g0 < g_top_g0, got {self.g_bottom_g0} and {self.g_top_g0}")
-        _require(self.sigma_g0 >= 0, f"sigma_g0={self.sigma_g0} must be >= 0")
-        _require(isinstance(self.cycles, int) and self.cycles >= 1, f"cycles={self.cycles} must be an integer >= 1")
-        _require(0 <= self.cycle_k * (self.cycles - 1) < 1,
+        require(self.sigma_g0 >= 0, f"sigma_g0={self.sigma_g0} must be >= 0")
+        require(isinstance(self.cycles, int) and self.cycles >= 1, f"cycles={self.cycles} must be an integer >= 1")
+        require(0 <= self.cycle_k * (self.cycles - 1) < 1,
                  f"cycle_k={self.cycle_k} must be >= 0 and leave 1 - k (cycles - 1) > 0")
         for positive in ("g0_s", "pulse_v", "pulse_width_s", "read_v"):
-            _require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
+            require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
 
     @property
     def g_min_s(self) -> float:
