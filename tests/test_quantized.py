@@ -104,3 +104,13 @@ def test_fit_command_quantized_model(tmp_path, capsys):
     assert isinstance(fitted, QuantizedConductanceDevice) and fitted.states == 32
     assert (tmp_path / "qc.png").stat().st_size > 10_000
     assert "sigma_g0" in capsys.readouterr().out
+
+
+def test_truncated_normal_is_finite_where_float32_rounds_to_one():
+    from memristive.devices.quantized import truncated_normal
+
+    top = torch.tensor([1 - 2.0**-24], dtype=torch.float32)  # largest torch.rand value
+    z = truncated_normal(torch.tensor([-0.25]), top)
+    assert torch.isfinite(z).all() and z.item() > 4
+    assert truncated_normal(torch.tensor([1.0], dtype=torch.float64), torch.tensor([0.0], dtype=torch.float64)).item() \
+        == pytest.approx(1.0)

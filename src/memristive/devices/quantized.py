@@ -42,6 +42,17 @@ G0_S = 7.748091729e-5
 
 
 
+def truncated_normal(lower: torch.Tensor, uniform: torch.Tensor) -> torch.Tensor:
+    """Standard normal draws truncated below at ``lower``, by inverse CDF of ``uniform`` in [0, 1).
+
+    ``u = Phi(lower) + (1 - Phi(lower)) uniform`` is kept inside (eps, 1 - eps) of its own
+    dtype: in float32 it can round to exactly 1, where the inverse CDF is infinite.
+    """
+    floor = torch.special.ndtr(lower)
+    eps = torch.finfo(uniform.dtype).eps
+    return torch.special.ndtri((floor + (1 - floor) * uniform).clamp(eps, 1 - eps))
+
+
 @dataclass(frozen=True)
 class QuantizedState:
     """State index (integral values, stored in ``g``'s dtype) and read conductance of each device."""
@@ -147,9 +158,8 @@ class QuantizedConductanceDevice:
         mu_g0 = self.g_bottom_g0 + self.step_g0 * index
         g_g0 = mu_g0
         if self.sigma_g0:
-            floor = torch.special.ndtr(-mu_g0 / self.sigma_g0)
-            u = floor + (1 - floor) * torch.rand(index.shape, generator=generator, **kw)
-            g_g0 = mu_g0 + self.sigma_g0 * torch.special.ndtri(u.clamp(1e-12, 1 - 1e-12))
+            uniform = torch.rand(index.shape, generator=generator, **kw)
+            g_g0 = mu_g0 + self.sigma_g0 * truncated_normal(-mu_g0 / self.sigma_g0, uniform)
         if self.cycle_k:
             if cycle is None:
                 cycle = torch.randint(0, self.cycles, index.shape, generator=generator, **kw)
