@@ -135,3 +135,42 @@ def test_nonideality_sweep_quick_and_resume(tmp_path):
     stamps = [p.stat().st_mtime_ns for p in cached]
     assert _metrics(tmp_path, "nonideality-sweep")["metrics"] == m
     assert [p.stat().st_mtime_ns for p in cached] == stamps
+
+
+def test_otj_iv_reads_the_paper_resistances(tmp_path):
+    m = _metrics(tmp_path, "otj-iv")["metrics"]
+    assert m["r_hrs_ohm"] == pytest.approx(1.8e8, rel=0.02)
+    assert m["r_lrs_ohm"] == pytest.approx(2.7e4, rel=0.02)
+    assert m["on_off"] == pytest.approx(6.7e3, rel=0.05)
+
+
+def test_otj_stp_facilitation_falls_with_interval(tmp_path):
+    m = _metrics(tmp_path, "otj-stp")["metrics"]
+    assert m["ppf_monotonic"] == 1.0 and m["ptp_monotonic"] == 1.0
+    assert m["ptp_index_min_interval"] > m["ppf_index_min_interval"] > 5.0
+    assert m["tau1_us"] == pytest.approx(2.0, rel=0.1)  # the preset's tau1, recovered from the EPSC
+
+
+def test_otj_energy_threshold_and_energies_match_seed_001(tmp_path):
+    record = _metrics(tmp_path, "otj-energy")
+    m, paper = record["metrics"], record["paper"]
+    assert m["threshold_v_20ns"] == pytest.approx(1.8, abs=0.05)
+    for key in ("energy_stm_fj", "energy_ltm_fj"):
+        assert paper[key] / 1.5 <= m[key] <= paper[key] * 1.5, key
+    assert m["ltp_g_min_us"] == pytest.approx(1.0, rel=0.1) and m["ltp_g_max_us"] == pytest.approx(10.5, rel=0.1)
+    assert m["ltp_states"] == 40
+    assert 50 < m["ltm_width_ns_1p5v"] <= 1000  # 1.5 V: STM at 50 ns (letter N), LTM for wider pulses
+    assert m["settled_current_na_3p6v"] > m["settled_current_na_0p9v"]
+
+
+def test_otj_stdp_fits_within_10_percent_of_seed_001(tmp_path):
+    record = _metrics(tmp_path, "otj-stdp")
+    for key, value in record["paper"].items():
+        assert record["metrics"][key] == pytest.approx(value, rel=0.10), key
+
+
+def test_otj_letters_h_stays_c_and_n_fade(tmp_path):
+    m = _metrics(tmp_path, "otj-letters")["metrics"]
+    assert m["letter_h_retained"] == m["letter_c_faded"] == m["letter_n_faded"] == 1.0
+    assert m["contrast_h_500s"] == pytest.approx(m["contrast_h_25us"], rel=1e-3)  # nonvolatile
+    assert m["contrast_c_0us"] > 1.0 and m["contrast_n_0us"] > 0.1  # the STM images were there

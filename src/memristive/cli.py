@@ -12,6 +12,7 @@ import click
 
 from memristive.data import DATASETS
 from memristive.devices import PRESETS
+from memristive.devices.tunnel_junction import JUNCTION_PRESETS
 from memristive.errors import MemristiveError
 from memristive.experiments import EXPERIMENTS, run_experiment
 from memristive.report import write_report
@@ -39,6 +40,10 @@ def list_command() -> None:
             f"  {name:<15}{type(device).__name__:<28}{s['g_min_us']:>9.3g}{s['g_max_us']:>9.3g}"
             f"{s['on_off']:>8.3g}{s['levels']:>7}  {other}"
         )
+    click.echo("\nspiking device presets (tunnel junctions):")
+    for name, junction in JUNCTION_PRESETS.items():
+        figures = "  ".join(f"{k} {v:.3g}" for k, v in junction.summary().items())
+        click.echo(f"  {name:<15}{type(junction).__name__:<28}{figures}")
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:

@@ -10,6 +10,11 @@ from memristive.experiments import (
     device_ltp_ltd,
     insitu_mlp,
     nonideality_sweep,
+    otj_energy,
+    otj_iv,
+    otj_letters,
+    otj_stdp,
+    otj_stp,
     qc_state_distribution,
     qc_states_mlp,
     tpt_dual_mode,
@@ -22,7 +27,12 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIM
                                                   tpt_dual_mode.EXPERIMENT,
                                                   qc_state_distribution.EXPERIMENT,
                                                   qc_states_mlp.EXPERIMENT,
-                                                  nonideality_sweep.EXPERIMENT)}
+                                                  nonideality_sweep.EXPERIMENT,
+                                                  otj_iv.EXPERIMENT,
+                                                  otj_stp.EXPERIMENT,
+                                                  otj_energy.EXPERIMENT,
+                                                  otj_stdp.EXPERIMENT,
+                                                  otj_letters.EXPERIMENT)}
 
 
 def get_experiment(name: str) -> Experiment:

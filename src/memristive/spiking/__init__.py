@@ -1,1 +1,20 @@
-"""Spiking layer (pulse protocols, short-term plasticity, STDP, neurons): issue 6."""
+"""Spiking layer: pulse waveforms, short-term plasticity (EPSC, PPF, PTP), STDP, energy per spike."""
+
+from memristive.spiking.protocols import Trace, drive, energy_per_spike, epsc_peaks, facilitation_index
+from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
+from memristive.spiking.waveforms import pulse_train, shifted, staircase
+
+__all__ = [
+    "SpikeShape",
+    "Trace",
+    "drive",
+    "energy_per_spike",
+    "epsc_peaks",
+    "facilitation_index",
+    "fit_exponential_window",
+    "fit_gaussian_window",
+    "pulse_train",
+    "shifted",
+    "staircase",
+    "stdp_window",
+]

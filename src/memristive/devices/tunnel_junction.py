@@ -1,0 +1,298 @@
+"""Oxide tunnel junction synapse with short- and long-term memory (seed 001, Li et al. 2019).
+
+Pt / SrTiO3 (2.8 nm) / Nb:SrTiO3. Three state variables per device, all tensors:
+
+- ``w`` in [0, 1], nonvolatile: the share of the junction area from which oxygen vacancies
+  have left the top electrode (LRS, tunnelling). Conduction is the parallel blend of the
+  two channels (:class:`JunctionConduction`),
+  ``I(V) = (1 - w) I_TE(V; phi_b - dphi q) + w I_LRS(V)``.
+- ``q`` in [-1, 1], volatile: electronic charge trapped at the Pt/STO interface ("STM is
+  capacitive in nature", seed 001). It shifts the Schottky barrier by ``-dphi q``, so the
+  read current jumps after a pulse and decays back (the EPSC). Charging is linear in the
+  voltage, as for a capacitor, and it leaks with ``tau1``:
+  ``dq/dt = gamma |V| (sign(V) - q) - q / tau1``.
+- ``s`` in [-1, 1], volatile: oxygen vacancies displaced by the field but not yet settled.
+  Ionic drift is exponential in the voltage, and the displaced vacancies diffuse back with
+  ``tau_s``: ``ds/dt = alpha(V) (sign(V) - s) - s / tau_s``,
+  ``alpha(V) = alpha_ref expm1(|V| / v_a) / expm1(V_ref / v_a)`` (negative pulses: x ``reset_drive_ratio``).
+- Consolidation (STM -> LTM): where the displaced vacancies exceed a critical level ``s_c``
+  they settle for good, with soft bounds (after Chang, Jo & Lu, ACS Nano 5, 7669 (2011):
+  accumulation of a volatile species turns short- into long-term memory),
+  ``dw/dt = k_p (s - s_c)_+ (1 - w) - k_d (-s - s_c)_+ w``.
+
+A large or wide pulse (``s`` crosses ``s_c`` within one pulse) and a fast train of smaller
+ones (``s`` accumulates because the interval is shorter than ``tau_s``) both write LTM, a
+slow train of the same pulses does not: seed 001's threshold (1.8 V at 20 ns), its
+amplitude and width transitions and its letters C / H / N.
+
+For a piecewise-constant voltage all three equations have closed forms (``q`` and ``s``
+relax exponentially to ``sign(V) r / (r + 1/tau)`` at rate ``r + 1/tau``; ``w`` depends
+only on the integral of ``(s - s_c)_+``), so :meth:`TunnelJunctionSynapse.step` is exact for
+any step length: a 500 s rest is one step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import torch
+
+from memristive.devices.conduction import (
+    RICHARDSON_A_M2K2,
+    direct_tunnelling,
+    fowler_nordheim,
+    thermal_voltage,
+    thermionic_emission,
+)
+from memristive.devices.lookup import interp
+from memristive.errors import require
+
+ELECTRODE_AREA_M2 = math.pi * (10e-6) ** 2  # seed 001: circular Pt electrodes of radius 10 um
+
+
+@dataclass(frozen=True)
+class JunctionConduction:
+    """Conduction of the two channels (SI units; barrier heights in eV).
+
+    Attributes:
+        area_m2: junction area (seed 001: radius 10 um).
+        temperature_k: temperature.
+        schottky_barrier_ev: HRS thermionic-emission barrier (seed 001: 0.55 eV).
+        richardson_a_m2k2: effective Richardson constant of the HRS channel (fitted, see preset).
+        ideality: ideality factor of the injecting (negative) branch.
+        barrier_lowering_ev: barrier change per unit of trapped interface charge ``q``.
+        dt_barrier_top_ev, dt_barrier_bottom_ev: direct-tunnelling barriers at Pt/STO and
+            STO/Nb:STO (seed 001: 0.35 and 0.41 eV).
+        thickness_m: oxide thickness (2.8 nm).
+        dt_mass_ratio: tunnelling effective mass in electron masses (fitted, see preset).
+        fn_barrier_ev: Fowler-Nordheim barrier (seed 001: 0.075 eV).
+        fn_area_share: share of the area emitting by Fowler-Nordheim (fitted, see preset).
+        series_ohm: series resistance of the LRS channel when it covers the whole area
+            (electrode spreading and substrate); a share ``w`` of the area sees ``series / w``.
+    """
+
+    area_m2: float = ELECTRODE_AREA_M2
+    temperature_k: float = 300.0
+    schottky_barrier_ev: float = 0.55
+    richardson_a_m2k2: float = RICHARDSON_A_M2K2
+    ideality: float = 10.0
+    barrier_lowering_ev: float = 0.1
+    dt_barrier_top_ev: float = 0.35
+    dt_barrier_bottom_ev: float = 0.41
+    thickness_m: float = 2.8e-9
+    dt_mass_ratio: float = 1.0
+    fn_barrier_ev: float = 0.075
+    fn_area_share: float = 0.0
+    series_ohm: float = 1e3
+
+    def __post_init__(self) -> None:
+        for name in ("area_m2", "temperature_k", "schottky_barrier_ev", "richardson_a_m2k2", "ideality",
+                     "dt_barrier_top_ev", "dt_barrier_bottom_ev", "thickness_m", "dt_mass_ratio", "fn_barrier_ev"):
+            require(getattr(self, name) > 0, f"{name}={getattr(self, name)} must be > 0")
+        for name in ("barrier_lowering_ev", "fn_area_share", "series_ohm"):
+            require(getattr(self, name) >= 0, f"{name}={getattr(self, name)} must be >= 0")
+
+    def hrs_current(self, v: torch.Tensor, q: torch.Tensor | float = 0.0) -> torch.Tensor:
+        """Thermionic emission of the whole area with the barrier shifted by the trapped charge ``q``, A."""
+        barrier = self.schottky_barrier_ev - self.barrier_lowering_ev * torch.as_tensor(q, dtype=v.dtype)
+        return thermionic_emission(v, barrier, self.area_m2, self.richardson_a_m2k2, self.temperature_k,
+                                   self.ideality)
+
+    def tunnelling_parts(self, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Direct and Fowler-Nordheim tunnelling currents of the whole area at junction voltage ``v``, A."""
+        direct = direct_tunnelling(v, self.dt_barrier_top_ev, self.dt_barrier_bottom_ev, self.thickness_m,
+                                   self.dt_mass_ratio, self.area_m2)
+        field_emission = fowler_nordheim(v, self.fn_barrier_ev, self.thickness_m, self.dt_mass_ratio,
+                                         self.area_m2 * self.fn_area_share)
+        return direct, field_emission
+
+    def tunnelling_current(self, v: torch.Tensor) -> torch.Tensor:
+        """Direct plus Fowler-Nordheim tunnelling of the whole area at junction voltage ``v``, A."""
+        direct, field_emission = self.tunnelling_parts(v)
+        return direct + field_emission
+
+    @cached_property
+    def _lrs_table(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """LRS current with the series resistance, tabulated once: ``I = I_tun(V - I R_s)``.
+
+        Tabulated parametrically over the junction voltage ``u``: ``V = u + I_tun(u) R_s``.
+        """
+        u = torch.linspace(-3.0, 3.0, 24001, dtype=torch.float64)
+        i = self.tunnelling_current(u)
+        return u + i * self.series_ohm, i
+
+    def lrs_current(self, v: torch.Tensor) -> torch.Tensor:
+        """Current of the whole area in the LRS (tunnelling in series with ``series_ohm``), A."""
+        volts, amps = self._lrs_table
+        return interp(v.to(torch.float64), volts, amps).to(v.dtype)
+
+    def current(self, v: torch.Tensor, w: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
+        """Device current: ``(1 - w) I_TE(V; q) + w I_LRS(V)``, A."""
+        return (1 - w) * self.hrs_current(v, q) + w * self.lrs_current(v)
+
+    @property
+    def thermal_voltage(self) -> float:
+        """``kT / q``, V."""
+        return thermal_voltage(self.temperature_k)
+
+
+@dataclass
+class JunctionState:
+    """Nonvolatile LRS share ``w``, displaced vacancies ``s`` and trapped charge ``q`` of each
+    device, plus its drive factor (device-to-device variation of ``alpha``)."""
+
+    w: torch.Tensor
+    s: torch.Tensor
+    q: torch.Tensor
+    drive_factor: torch.Tensor
+
+
+def _positive_integral(s0: torch.Tensor, s_inf: torch.Tensor, rate: torch.Tensor, dt: float,
+                       level: float) -> torch.Tensor:
+    """``int_0^dt (s(t) - level)_+ dt`` for ``s(t) = s_inf + (s0 - s_inf) exp(-rate t)`` (monotone), exact."""
+    decay = torch.exp(-rate * dt)
+    s1 = s_inf + (s0 - s_inf) * decay
+    above0, above1 = s0 > level, s1 > level
+    # Crossing time where s(t) = level (only used when exactly one end is above it).
+    ratio = ((level - s_inf) / (s0 - s_inf).where(s0 != s_inf, torch.ones_like(s0))).clamp(1e-300, 1.0)
+    t_cross = (-torch.log(ratio) / rate).clamp(0.0, dt)
+    start = torch.where(above0, torch.zeros_like(s0), t_cross)
+    end = torch.where(above1, torch.full_like(s0, dt), t_cross)
+    # int_start^end of (s_inf - level) + (s0 - s_inf) exp(-rate t)
+    area = (s_inf - level) * (end - start) + (s0 - s_inf) * (torch.exp(-rate * start) - torch.exp(-rate * end)) / rate
+    return torch.where(above0 | above1, area.clamp_min(0.0), torch.zeros_like(s0))
+
+
+@dataclass(frozen=True)
+class TunnelJunctionSynapse:
+    """Two-timescale oxide tunnel junction (module docstring has the equations; SI units).
+
+    Attributes:
+        conduction: the I-V laws.
+        tau_charge_s: ``tau1``, leak time of the trapped charge (the EPSC decay).
+        charge_rate_per_vs: ``gamma``, trapping rate per volt, 1/(V s).
+        tau_volatile_s: ``tau_s``, back-diffusion time of displaced vacancies.
+        drive_rate_per_s: ``alpha_ref``, charging rate at ``drive_ref_v``.
+        drive_ref_v: reference amplitude of the drive.
+        drive_v_scale: ``v_a``, voltage scale of the (ionic, exponential) drive.
+        reset_drive_ratio: drive of negative pulses relative to positive ones.
+        consolidation_level: ``s_c``.
+        ltp_rate_per_s, ltd_rate_per_s: ``k_p`` and ``k_d``.
+        read_v: read voltage.
+        d2d_drive_sigma: device-to-device lognormal sigma of the drive.
+        name, source: preset name and provenance.
+    """
+
+    conduction: JunctionConduction = field(default_factory=JunctionConduction)
+    tau_charge_s: float = 2e-6
+    charge_rate_per_vs: float = 3e6
+    tau_volatile_s: float = 2e-6
+    drive_rate_per_s: float = 1e7
+    drive_ref_v: float = 1.8
+    drive_v_scale: float = 0.3
+    reset_drive_ratio: float = 1.0
+    consolidation_level: float = 0.3
+    ltp_rate_per_s: float = 3e4
+    ltd_rate_per_s: float = 2e5
+    read_v: float = 0.1
+    d2d_drive_sigma: float = 0.0
+    name: str = "custom"
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        for key in ("tau_charge_s", "charge_rate_per_vs", "tau_volatile_s", "drive_rate_per_s", "drive_ref_v", "drive_v_scale", "reset_drive_ratio",
+                    "read_v"):
+            require(getattr(self, key) > 0, f"{key}={getattr(self, key)} must be > 0")
+        require(0 < self.consolidation_level < 1, f"consolidation_level={self.consolidation_level} must be in (0, 1)")
+        for key in ("ltp_rate_per_s", "ltd_rate_per_s", "d2d_drive_sigma"):
+            require(getattr(self, key) >= 0, f"{key}={getattr(self, key)} must be >= 0")
+
+    def sample(self, shape: tuple[int, ...], generator: torch.Generator | None = None, w: float = 0.0,
+               dtype: torch.dtype = torch.float64) -> JunctionState:
+        """Devices at nonvolatile share ``w`` (0: pristine HRS) at rest; drive factors drawn once."""
+        require(0.0 <= w <= 1.0, f"w={w} must be in [0, 1]")
+        factor = torch.exp(self.d2d_drive_sigma * torch.randn(shape, generator=generator, dtype=dtype))
+        rest = torch.zeros(shape, dtype=dtype)
+        return JunctionState(torch.full(shape, w, dtype=dtype), rest, rest.clone(), factor)
+
+    def drive(self, v: torch.Tensor) -> torch.Tensor:
+        """``alpha(V)``, 1/s (before the per-device factor)."""
+        scale = self.drive_v_scale
+        base = self.drive_rate_per_s * torch.expm1(v.abs() / scale) / math.expm1(self.drive_ref_v / scale)
+        return torch.where(v < 0, self.reset_drive_ratio * base, base)
+
+    def step(self, state: JunctionState, v: torch.Tensor | float, dt_s: float) -> JunctionState:
+        """``dt_s`` seconds at constant voltage ``v`` (V, per device or one value), solved exactly."""
+        v = torch.as_tensor(v, dtype=state.s.dtype)
+        charging = self.charge_rate_per_vs * v.abs() + 1.0 / self.tau_charge_s
+        q_inf = torch.sign(v) * self.charge_rate_per_vs * v.abs() / charging
+        q = q_inf + (state.q - q_inf) * torch.exp(-charging * dt_s)
+        alpha = self.drive(v) * state.drive_factor
+        rate = alpha + 1.0 / self.tau_volatile_s
+        s_inf = torch.sign(v) * alpha / rate
+        s0 = state.s
+        s1 = s_inf + (s0 - s_inf) * torch.exp(-rate * dt_s)
+        level = self.consolidation_level
+        up = _positive_integral(s0, s_inf, rate, dt_s, level)
+        down = _positive_integral(-s0, -s_inf, rate, dt_s, level)
+        w = 1 - (1 - state.w) * torch.exp(-self.ltp_rate_per_s * up)
+        w = w * torch.exp(-self.ltd_rate_per_s * down)
+        return replace(state, w=w, s=s1, q=q)
+
+    def current(self, state: JunctionState, v: torch.Tensor | float) -> torch.Tensor:
+        """Current at voltage ``v`` in the present state, A."""
+        v = torch.as_tensor(v, dtype=state.s.dtype)
+        return self.conduction.current(v, state.w, state.q)
+
+    def conductance(self, state: JunctionState) -> torch.Tensor:
+        """Read conductance ``I(read_v) / read_v``, S."""
+        return self.current(state, self.read_v) / self.read_v
+
+    def summary(self) -> dict[str, float]:
+        """Key figures: read resistances of the pristine HRS (w = 0) and full LRS (w = 1), and the time constants."""
+        ends = JunctionState(torch.tensor([0.0, 1.0], dtype=torch.float64), torch.zeros(2, dtype=torch.float64),
+                             torch.zeros(2, dtype=torch.float64), torch.ones(2, dtype=torch.float64))
+        r_hrs, r_lrs = (1.0 / self.conductance(ends)).tolist()
+        return {"r_hrs_ohm": r_hrs, "r_lrs_ohm": r_lrs, "tau1_us": self.tau_charge_s * 1e6,
+                "tau_s_us": self.tau_volatile_s * 1e6}
+
+
+OTJ_STO = TunnelJunctionSynapse(
+    conduction=JunctionConduction(
+        richardson_a_m2k2=3.4842e4,
+        barrier_lowering_ev=0.1,
+        dt_mass_ratio=1.0152,
+        fn_area_share=3.4301e-5,
+        series_ohm=7e3,
+    ),
+    tau_charge_s=2e-6,
+    charge_rate_per_vs=3e6,
+    tau_volatile_s=0.4e-6,
+    drive_rate_per_s=1.78e7,
+    drive_ref_v=1.8,
+    drive_v_scale=0.2,
+    consolidation_level=0.3,
+    ltp_rate_per_s=9.81e4,
+    ltd_rate_per_s=7.02e5,
+    read_v=0.1,
+    name="otj-sto",
+    source=(
+        "Li et al., ACS Appl. Mater. Interfaces 11, 43473 (2019) (seed 001): Pt/SrTiO3 (2.8 nm)/Nb:SrTiO3. "
+        "Barriers 0.55 (TE), 0.35/0.41 (DT), 0.075 eV (FN), thickness and electrode from the paper; the "
+        "TE prefactor (2.9 % of the free-electron Richardson constant) is set by the HRS read, 1.8e8 ohm at "
+        "0.1 V; the tunnelling mass (1.015 m_e, DT 80 % / FN 20 % of the LRS read current: our split) by "
+        "the LRS read, 2.7e4 ohm; the series resistance (7 kohm) by the LTM energy at 20 ns; alpha_ref by "
+        "the 1.8 V / 20 ns threshold; k_p and k_d by the 20-pulse LTP/LTD cycle between 1 and 10.5 uS "
+        "(+2.2 V / -2.5 V, 50 ns). tau1, gamma, dphi, v_a, s_c, tau_s are our choices (see the docstrings)."
+    ),
+)
+
+JUNCTION_PRESETS: dict[str, TunnelJunctionSynapse] = {OTJ_STO.name: OTJ_STO}
+
+
+def get_junction_preset(name: str) -> TunnelJunctionSynapse:
+    """The tunnel-junction preset called ``name`` (a clear error lists the known ones)."""
+    require(name in JUNCTION_PRESETS, f"unknown tunnel-junction preset {name!r}; known: {', '.join(JUNCTION_PRESETS)}")
+    return JUNCTION_PRESETS[name]

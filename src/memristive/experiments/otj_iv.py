@@ -1,0 +1,83 @@
+"""``otj-iv``: conduction of the oxide tunnel junction in its two states (seed 001, Fig. 1b and S1).
+
+The pristine HRS (``w = 0``) conducts by thermionic emission over the 0.55 eV Schottky
+barrier; the LRS (``w = 1``) by direct tunnelling (0.35 / 0.41 eV trapezoidal barrier,
+2.8 nm) and Fowler-Nordheim tunnelling (0.075 eV) in series with the contact resistance.
+The I-V curves are swept over ``+-sweep_v`` and the read resistances taken at 0.1 V.
+
+Metrics: ``r_hrs_ohm``, ``r_lrs_ohm``, ``on_off`` (paper: 1.8e8, 2.7e4, 6.7e3), plus
+``lrs_fn_share_1v`` (share of the LRS junction current carried by Fowler-Nordheim at 1 V).
+The HRS and LRS prefactors of the preset are set from the paper's two read resistances,
+so those two numbers check the implementation of the laws, not an independent prediction;
+the I-V shapes follow from the barrier heights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import torch
+
+from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.errors import require
+from memristive.experiments.base import Experiment, Result, RunContext
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of ``otj-iv``."""
+
+    preset: str = "otj-sto"
+    sweep_v: float = 1.0
+    points: int = 401
+
+    def __post_init__(self) -> None:
+        get_junction_preset(self.preset)
+        require(0.1 < self.sweep_v <= 3.0, f"sweep_v={self.sweep_v} must be in (0.1, 3] V")
+        require(self.points >= 11, f"points={self.points} must be >= 11")
+
+    @classmethod
+    def for_mode(cls, quick: bool) -> "Config":
+        """Quick and full are the same (the sweep takes milliseconds)."""
+        return cls()
+
+
+def run(config: Config, ctx: RunContext) -> Result:
+    """Sweep both states, read at the preset's read voltage, plot |I| vs V by mechanism."""
+    device = get_junction_preset(config.preset)
+    c = device.conduction
+    v = torch.linspace(-config.sweep_v, config.sweep_v, config.points, dtype=torch.float64)
+    zero = torch.zeros_like(v)
+    hrs = c.current(v, zero, zero)
+    lrs = c.current(v, torch.ones_like(v), zero)
+    summary = device.summary()
+
+    one = torch.tensor([1.0], dtype=torch.float64)
+    direct, fn = c.tunnelling_parts(one - c.lrs_current(one) * c.series_ohm)
+
+    fig, ax = plt.subplots(figsize=(6, 4.2))
+    ax.semilogy(v, hrs.abs().clamp_min(1e-15), label="HRS: thermionic emission (0.55 eV)")
+    ax.semilogy(v, lrs.abs().clamp_min(1e-15), label="LRS: direct + Fowler-Nordheim tunnelling")
+    ax.axvline(device.read_v, color="0.7", lw=0.8, ls="--")
+    ax.set(xlabel="voltage (V)", ylabel="|current| (A)",
+           title=f"{device.name}: R(0.1 V) HRS {summary['r_hrs_ohm']:.2g}, LRS {summary['r_lrs_ohm']:.2g} ohm")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+    figure = ctx.save_figure(fig, "iv")
+    metrics = {
+        "r_hrs_ohm": summary["r_hrs_ohm"],
+        "r_lrs_ohm": summary["r_lrs_ohm"],
+        "on_off": summary["r_hrs_ohm"] / summary["r_lrs_ohm"],
+        "lrs_fn_share_1v": float(fn / (direct + fn)),
+    }
+    return Result(metrics=metrics, figures=[figure])
+
+
+EXPERIMENT = Experiment(
+    name="otj-iv",
+    summary="Oxide tunnel junction I-V: thermionic HRS, tunnelling LRS, read resistances (seed 001 Fig. 1b, S1)",
+    config_type=Config,
+    run=run,
+    paper=lambda config: {"r_hrs_ohm": 1.8e8, "r_lrs_ohm": 2.7e4, "on_off": 6.7e3},
+)

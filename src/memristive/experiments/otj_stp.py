@@ -1,0 +1,118 @@
+"""``otj-stp``: short-term plasticity of the oxide tunnel junction: EPSC, PPF, PTP (seed 001, Fig. 2).
+
+From the pristine HRS the device receives 50 ns pulses and is read at 0.1 V between
+them (reads do not disturb it); the EPSC is the read current.
+
+- Single pulses of 0.2, 0.6 and 1 V (Fig. 2a); ``tau1_us`` is the time constant of a
+  log-linear fit of the 1 V EPSC's decay towards its resting value (``I = I0 exp(-t/tau1)``).
+- Trains of 10 pulses of 0.6 V at each interval of ``intervals_s`` (Fig. 2b-d); the EPSC
+  peak after pulse k is ``A_k``; PPF index ``(A2 - A1) / A1`` and PTP index
+  ``(A10 - A1) / A1`` in percent vs the interval.
+
+Metrics: ``tau1_us``, ``ppf_index_min_interval``, ``ptp_index_min_interval`` (at the
+shortest interval), ``ppf_monotonic`` / ``ptp_monotonic`` (1 when the index falls with every
+longer interval), ``ppf_decay_us`` (time constant of an exponential fitted to PPF vs the
+interval). The paper gives no numbers for these in its text (Fig. 2d, S2, S3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.errors import require
+from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.spiking.protocols import drive, epsc_peaks, facilitation_index
+from memristive.spiking.waveforms import pulse_train
+
+DT_S = 10e-9
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of ``otj-stp``."""
+
+    preset: str = "otj-sto"
+    amplitudes: tuple[float, ...] = (0.2, 0.6, 1.0)
+    train_v: float = 0.6
+    width_s: float = 50e-9
+    intervals_s: tuple[float, ...] = (50e-9, 100e-9, 200e-9, 500e-9, 1e-6, 2e-6, 5e-6, 10e-6)
+    record_s: float = 20e-6
+
+    def __post_init__(self) -> None:
+        get_junction_preset(self.preset)
+        require(len(self.amplitudes) > 0 and min(self.amplitudes) > 0, "amplitudes must be > 0 V")
+        require(len(self.intervals_s) >= 2 and min(self.intervals_s) >= DT_S, f"need >= 2 intervals of >= {DT_S:g} s")
+        require(self.width_s >= DT_S and self.record_s > self.width_s, "need width_s >= 10 ns and record_s > width_s")
+
+    @classmethod
+    def for_mode(cls, quick: bool) -> "Config":
+        """Quick and full are the same (about a second)."""
+        return cls()
+
+
+def run(config: Config, ctx: RunContext) -> Result:
+    """Single-pulse EPSCs, trains at every interval, PPF/PTP; two figures."""
+    device = get_junction_preset(config.preset)
+    lead = 1e-6
+    singles = torch.stack([pulse_train(a, config.width_s, 0.0, 1, DT_S, config.record_s, start_s=lead)
+                           for a in config.amplitudes])
+    single = drive(device, device.sample((len(config.amplitudes),)), singles, DT_S)
+    rest = device.current(device.sample(()), device.read_v).item()
+    t = np.arange(singles.shape[-1]) * DT_S
+    after = t >= lead + config.width_s
+    excess = single.current[-1].numpy()[after] - rest
+    fit = excess > 1e-3 * excess[0]
+    tau1 = -1.0 / np.polyfit(t[after][fit], np.log(excess[fit]), 1)[0]
+
+    longest = 10 * (config.width_s + max(config.intervals_s)) + 2e-6
+    trains = torch.stack([pulse_train(config.train_v, config.width_s, interval, 10, DT_S,
+                                      round(longest / DT_S) * DT_S, start_s=lead) for interval in config.intervals_s])
+    train = drive(device, device.sample((len(config.intervals_s),)), trains, DT_S)
+    peaks = epsc_peaks(train)
+    ppf = facilitation_index(peaks, 2).numpy()
+    ptp = facilitation_index(peaks, 10).numpy()
+    intervals = np.array(config.intervals_s)
+    ppf_decay = -1.0 / np.polyfit(intervals, np.log(np.clip(ppf, 1e-9, None)), 1)[0]
+
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    for a, row in zip(config.amplitudes, single.current):
+        axes[0].plot(t * 1e6, row.numpy() * 1e9, label=f"{a:g} V")
+    axes[0].set(xlabel="time (us)", ylabel="read current at 0.1 V (nA)", yscale="log",
+                title=f"EPSC after one {config.width_s * 1e9:g} ns pulse (tau1 {tau1 * 1e6:.2f} us)")
+    axes[0].legend()
+    for k in range(peaks.shape[0]):
+        axes[1].plot(np.arange(1, 11), peaks[k].numpy() * 1e9, "o-", ms=3,
+                     label=f"{1 / (config.width_s + config.intervals_s[k]) / 1e6:.3g} MHz")
+    axes[1].set(xlabel="pulse number", ylabel="EPSC peak (nA)", title=f"10 pulses of {config.train_v:g} V")
+    axes[1].legend(fontsize=7)
+    axes[2].semilogx(intervals * 1e6, ppf, "o-", label="PPF (A2-A1)/A1")
+    axes[2].semilogx(intervals * 1e6, ptp, "s-", label="PTP (A10-A1)/A1")
+    axes[2].set(xlabel="interval (us)", ylabel="index (%)", title="Facilitation vs interval")
+    axes[2].legend()
+    for ax in axes:
+        ax.grid(alpha=0.3, which="both")
+    figure = ctx.save_figure(fig, "epsc_ppf_ptp")
+
+    metrics = {
+        "tau1_us": float(tau1) * 1e6,
+        "ppf_index_min_interval": float(ppf[0]),
+        "ptp_index_min_interval": float(ptp[0]),
+        "ppf_monotonic": float(np.all(np.diff(ppf) < 0)),
+        "ptp_monotonic": float(np.all(np.diff(ptp) < 0)),
+        "ppf_decay_us": float(ppf_decay) * 1e6,
+    }
+    return Result(metrics=metrics, figures=[figure])
+
+
+EXPERIMENT = Experiment(
+    name="otj-stp",
+    summary="Oxide tunnel junction short-term plasticity: EPSC decay, PPF and PTP vs interval (seed 001 Fig. 2)",
+    config_type=Config,
+    run=run,
+    paper=lambda config: {"ppf_monotonic": 1.0, "ptp_monotonic": 1.0},
+)

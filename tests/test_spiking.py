@@ -1,0 +1,72 @@
+"""Spiking layer: waveforms, EPSC measures, STDP fits (issue 6)."""
+
+import numpy as np
+import pytest
+import torch
+
+from memristive.devices.tunnel_junction import OTJ_STO
+from memristive.errors import MemristiveError
+from memristive.spiking import (
+    SpikeShape,
+    drive,
+    epsc_peaks,
+    facilitation_index,
+    fit_exponential_window,
+    fit_gaussian_window,
+    pulse_train,
+    shifted,
+    stdp_window,
+)
+
+
+def test_pulse_train_places_pulses_on_the_grid():
+    v = pulse_train(1.0, 50e-9, 150e-9, 3, 10e-9, 1e-6, start_s=100e-9)
+    assert v.sum().item() == pytest.approx(15.0)
+    assert v[10:15].tolist() == [1.0] * 5 and v[15:30].sum() == 0 and v[30] == 1.0
+
+
+def test_pulse_train_rejects_off_grid_and_overlong_trains():
+    with pytest.raises(MemristiveError, match="whole number"):
+        pulse_train(1.0, 55e-9, 150e-9, 3, 10e-9, 1e-6)
+    with pytest.raises(MemristiveError, match="longer"):
+        pulse_train(1.0, 50e-9, 150e-9, 10, 10e-9, 1e-6)
+
+
+def test_shifted_places_copies():
+    out = shifted(torch.tensor([1.0, 2.0]), torch.tensor([0, 3]), 5)
+    assert out.tolist() == [[1, 2, 0, 0, 0], [0, 0, 0, 1, 2]]
+
+
+def test_epsc_peaks_and_facilitation_from_the_device():
+    v = torch.stack([pulse_train(0.6, 50e-9, interval, 10, 10e-9, 10e-6) for interval in (50e-9, 950e-9)])
+    trace = drive(OTJ_STO, OTJ_STO.sample((2,)), v, 10e-9)
+    peaks = epsc_peaks(trace)
+    assert peaks.shape == (2, 10)
+    ppf = facilitation_index(peaks, 2)
+    assert ppf[0] > ppf[1] > 0
+
+
+def test_drive_without_recording_gives_the_same_state():
+    v = pulse_train(1.9, 20e-9, 80e-9, 3, 10e-9, 1e-6)[None]
+    a = drive(OTJ_STO, OTJ_STO.sample((1,)), v, 10e-9).state
+    b = drive(OTJ_STO, OTJ_STO.sample((1,)), v, 10e-9, record=False).state
+    assert torch.equal(a.w, b.w) and torch.equal(a.q, b.q)
+
+
+def test_window_fits_recover_known_parameters():
+    dt = np.linspace(1e-6, 16e-6, 16)
+    a, tau, w0 = fit_exponential_window(dt, 96.3 * np.exp(-dt / 4.4e-6) + 1.0)
+    assert (a, tau * 1e6, w0) == pytest.approx((96.3, 4.4, 1.0), rel=1e-4)
+    a, tau, w0 = fit_exponential_window(-dt, -53.1 * np.exp(-dt / 4.2e-6))
+    assert (a, tau * 1e6) == pytest.approx((-53.1, -4.2), rel=1e-4)
+    sym = np.linspace(-12e-6, 12e-6, 25)
+    a, tau, w0 = fit_gaussian_window(sym, 88.0 * np.exp(-(sym**2) / 3.3e-6**2) - 20.0)
+    assert (a, tau * 1e6, w0) == pytest.approx((88.0, 3.3, -20.0), rel=1e-4)
+
+
+def test_single_spikes_are_subthreshold_and_the_window_is_antisymmetric():
+    spike = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=2.0)
+    far = stdp_window(OTJ_STO, spike, spike, np.array([-60e-6, 60e-6]), 50e-9, 0.087)
+    assert np.abs(far).max() < 1e-6  # no overlap: each spike alone writes nothing
+    near = stdp_window(OTJ_STO, spike, spike, np.array([-2e-6, 2e-6]), 50e-9, 0.087)
+    assert near[0] < 0 < near[1]
