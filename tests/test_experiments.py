@@ -174,3 +174,11 @@ def test_otj_letters_h_stays_c_and_n_fade(tmp_path):
     assert m["letter_h_retained"] == m["letter_c_faded"] == m["letter_n_faded"] == 1.0
     assert m["contrast_h_500s"] == pytest.approx(m["contrast_h_25us"], rel=1e-3)  # nonvolatile
     assert m["contrast_c_0us"] > 1.0 and m["contrast_n_0us"] > 0.1  # the STM images were there
+
+
+@pytest.mark.slow
+def test_otj_snn_learns_the_three_letters_without_labels(tmp_path):
+    m = _metrics(tmp_path, "otj-snn", seed=0)["metrics"]
+    assert m["snn_distinct_winners"] == 3.0  # each letter has a neuron of its own
+    assert m["snn_accuracy"] >= 0.7  # chance: 1/3
+    assert m["snn_selectivity"] > 3.0  # junctions on the letter end well above the others

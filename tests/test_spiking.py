@@ -70,3 +70,44 @@ def test_single_spikes_are_subthreshold_and_the_window_is_antisymmetric():
     assert np.abs(far).max() < 1e-6  # no overlap: each spike alone writes nothing
     near = stdp_window(OTJ_STO, spike, spike, np.array([-2e-6, 2e-6]), 50e-9, 0.087)
     assert near[0] < 0 < near[1]
+
+
+def test_lif_neuron_charges_fires_and_resets_itself():
+    from memristive.spiking.neurons import VolatileSwitchNeuron
+
+    neuron = VolatileSwitchNeuron(capacitance_f=1e-12, r_off_ohm=1e6, r_on_ohm=1e3, v_threshold=0.5, v_hold=0.05)
+    state, spikes = neuron.rest(2), []
+    current = torch.tensor([1e-6, 0.4e-6], dtype=torch.float64)  # steady states 1 V and 0.4 V
+    for _ in range(200):
+        state, fired = neuron.step(state, current, 50e-9)
+        spikes.append(fired)
+    counts = torch.stack(spikes).sum(0)
+    assert counts[0] >= 2 and counts[1] == 0  # below-threshold drive never fires
+    assert state.v[1].item() == pytest.approx(0.4 * (1 - np.exp(-200 * 50e-9 / 1e-6)), rel=1e-9)
+
+
+def test_winner_take_all_lets_one_neuron_fire():
+    from memristive.spiking.neurons import VolatileSwitchNeuron
+
+    neuron = VolatileSwitchNeuron(adapt_v=0.1)
+    state = neuron.rest(3)
+    state, fired = neuron.step(state, torch.tensor([2e-6, 3e-6, 1e-6], dtype=torch.float64), 1e-5, exclusive=True)
+    assert fired.tolist() == [False, True, False]
+    assert state.v[0] == 0 and state.v[2] == 0 and state.adapt.tolist() == [0.0, 0.1, 0.0]
+
+
+def test_network_potentiates_the_presented_pattern():
+    from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
+    from memristive.spiking.neurons import VolatileSwitchNeuron
+
+    spike = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=2.0)
+    neuron = VolatileSwitchNeuron(capacitance_f=100e-12, r_off_ohm=1e5, v_threshold=0.5)
+    net = CompetitiveNetwork(OTJ_STO, neuron, spike, 8, 2, NetworkSettings(dt_s=100e-9, post_lead_v=1.6),
+                             torch.Generator().manual_seed(0))
+    pattern = torch.tensor([True] * 4 + [False] * 4)
+    w0 = net.synapses.w.clone()
+    counts = sum(net.present(pattern) for _ in range(5))
+    winner = int(counts.argmax())
+    assert counts.sum() > 0
+    change = (net.synapses.w - w0)[:, winner]
+    assert change[:4].mean() > 0 > change[4:].mean()  # recent inputs up, idle inputs down

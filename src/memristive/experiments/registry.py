@@ -13,6 +13,7 @@ from memristive.experiments import (
     otj_energy,
     otj_iv,
     otj_letters,
+    otj_snn,
     otj_stdp,
     otj_stp,
     qc_state_distribution,
@@ -32,7 +33,8 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIM
                                                   otj_stp.EXPERIMENT,
                                                   otj_energy.EXPERIMENT,
                                                   otj_stdp.EXPERIMENT,
-                                                  otj_letters.EXPERIMENT)}
+                                                  otj_letters.EXPERIMENT,
+                                                  otj_snn.EXPERIMENT)}
 
 
 def get_experiment(name: str) -> Experiment:

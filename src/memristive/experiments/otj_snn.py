@@ -1,0 +1,119 @@
+"""``otj-snn``: three switch-and-capacitor LIF neurons learn the letters C, H, N by STDP on tunnel junctions.
+
+The composition demonstration of issue 6: a 25 x 3 crossbar of ``otj-sto`` junctions
+(:class:`~memristive.spiking.network.CompetitiveNetwork`), inputs coding the 5 x 5 letters of
+``otj-letters`` as Poisson spike trains (150 kHz in the letter, 5 kHz elsewhere), output
+neurons with winner-take-all and homeostatic thresholds. No labels: learning is the device's
+response to the overlapping spike waveforms (the ``otj-stdp`` antisymmetric spike, output
+spikes opened by a -1.6 V pulse that depresses the junctions of idle inputs).
+
+After ``epochs`` presentations of each letter (shuffled, 40 us each), learning is switched
+off, the homeostatic thresholds are frozen as learned, and each letter is shown
+``test_presentations`` times for ``test_present_s``. Each letter is assigned to the neuron that
+spiked most for it. Metrics: ``snn_distinct_winners`` (letters whose neuron is not shared
+with another letter: 3 is a full separation), ``snn_accuracy`` (test presentations where the
+letter's neuron spiked strictly most), ``snn_selectivity`` (mean over neurons of the mean
+nonvolatile share ``w`` on their letter's pixels over that on the other pixels).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import matplotlib.pyplot as plt
+import torch
+from tqdm import tqdm
+
+from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.errors import require
+from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.otj_letters import LETTERS, letter_mask
+from memristive.experiments.otj_stdp import ANTISYMMETRIC
+from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
+from memristive.spiking.neurons import VolatileSwitchNeuron
+
+NEURON = VolatileSwitchNeuron(capacitance_f=100e-12, r_off_ohm=1e5, r_on_ohm=1e3, v_threshold=0.5, v_hold=0.05,
+                              adapt_v=0.2, adapt_tau_s=2e-3)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of ``otj-snn``."""
+
+    preset: str = "otj-sto"
+    epochs: int = 40
+    test_presentations: int = 10
+    test_present_s: float = 160e-6
+    dt_s: float = 100e-9
+    post_lead_v: float = 1.6
+
+    def __post_init__(self) -> None:
+        get_junction_preset(self.preset)
+        require(self.epochs >= 1 and self.test_presentations >= 1, "epochs and test_presentations must be >= 1")
+        require(self.test_present_s >= 10e-6, f"test_present_s={self.test_present_s} must be >= 10 us")
+        require(0 < self.dt_s <= 100e-9, f"dt_s={self.dt_s} must be in (0, 100 ns] (the waveforms' 1 us pulses)")
+        require(self.post_lead_v >= 0, f"post_lead_v={self.post_lead_v} must be >= 0")
+
+    @classmethod
+    def for_mode(cls, quick: bool) -> "Config":
+        """Quick: 40 epochs. Full: 100."""
+        return cls() if quick else cls(epochs=100)
+
+
+def run(config: Config, ctx: RunContext) -> Result:
+    """Train without labels, test with learning off, plot the learned junctions."""
+    device = get_junction_preset(config.preset)
+    generator = ctx.generator()
+    settings = NetworkSettings(dt_s=config.dt_s, post_lead_v=config.post_lead_v)
+    letters = list(LETTERS)
+    patterns = torch.stack([letter_mask(letter).flatten() for letter in letters])
+    net = CompetitiveNetwork(device, NEURON, ANTISYMMETRIC, patterns.shape[1], len(letters), settings, generator)
+    for _ in tqdm(range(config.epochs), desc="otj-snn epochs", leave=False):
+        for k in torch.randperm(len(letters), generator=generator).tolist():
+            net.present(patterns[k])
+
+    net.settings = replace(settings, present_s=config.test_present_s)
+    net.neuron = replace(NEURON, adapt_v=0.0, adapt_tau_s=1e9)  # thresholds frozen as learned
+    counts = torch.stack([torch.stack([net.present(patterns[k], learn=False) for _ in range(config.test_presentations)])
+                          for k in range(len(letters))])  # letter, presentation, neuron
+    assigned = counts.sum(1).argmax(1)
+    distinct = sum(int((assigned == assigned[k]).sum() == 1) for k in range(len(letters)))
+    top = counts.max(-1).values
+    wins = (counts.gather(-1, assigned[:, None, None].expand(-1, config.test_presentations, 1))[..., 0] == top) & (
+        (counts == top[..., None]).sum(-1) == 1)
+    w = net.synapses.w
+    selectivity = []
+    for k in range(len(letters)):
+        mine = w[:, assigned[k]]
+        selectivity.append(float(mine[patterns[k]].mean() / mine[~patterns[k]].mean()))
+
+    fig, axes = plt.subplots(1, len(letters) + 1, figsize=(15, 3.4), gridspec_kw={"wspace": 0.35})
+    for j in range(len(letters)):
+        im = axes[j].imshow(w[:, j].reshape(5, 5).numpy(), cmap="magma")
+        liked = [letters[k] for k in range(len(letters)) if assigned[k] == j]
+        axes[j].set_title(f"neuron {j}: junction share w\nwins {', '.join(liked) or 'nothing'}", fontsize=9)
+        axes[j].set_xticks([])
+        axes[j].set_yticks([])
+        fig.colorbar(im, ax=axes[j], shrink=0.8)
+    mean_counts = counts.double().mean(1).numpy()
+    for j in range(len(letters)):
+        axes[-1].bar([k + 0.25 * (j - 1) for k in range(len(letters))], mean_counts[:, j], width=0.25, label=f"neuron {j}")
+    axes[-1].set(xticks=range(len(letters)), xticklabels=letters, ylabel="spikes per presentation (test)",
+                 title="Responses, learning off")
+    axes[-1].legend(fontsize=8)
+    figure = ctx.save_figure(fig, "snn_letters")
+    metrics = {
+        "snn_distinct_winners": float(distinct),
+        "snn_accuracy": float(wins.double().mean()),
+        "snn_selectivity": sum(selectivity) / len(selectivity),
+    }
+    return Result(metrics=metrics, figures=[figure])
+
+
+EXPERIMENT = Experiment(
+    name="otj-snn",
+    summary="Unsupervised STDP: 3 volatile-switch LIF neurons learn C/H/N on a 25x3 tunnel-junction crossbar (issue 6)",
+    config_type=Config,
+    run=run,
+    paper=lambda config: {},
+)
