@@ -9,3 +9,15 @@ def require(condition: bool, message: str) -> None:
     """Raise :class:`MemristiveError` with ``message`` unless ``condition`` holds (parameter validation)."""
     if not condition:
         raise MemristiveError(message)
+
+
+def require_positive(obj: object, *names: str) -> None:
+    """Validate that each named attribute of ``obj`` is > 0 (the error names the first that is not)."""
+    for name in names:
+        require(getattr(obj, name) > 0, f"{name}={getattr(obj, name)} must be > 0")
+
+
+def require_non_negative(obj: object, *names: str) -> None:
+    """Validate that each named attribute of ``obj`` is >= 0 (the error names the first that is not)."""
+    for name in names:
+        require(getattr(obj, name) >= 0, f"{name}={getattr(obj, name)} must be >= 0")

@@ -35,7 +35,7 @@ import torch
 from memristive.devices.presets import TPT_RAM_110
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.devices.state import DeviceState
-from memristive.errors import MemristiveError
+from memristive.errors import require_non_negative, require_positive
 
 BOLTZMANN_EV = 8.617333262e-5
 
@@ -101,13 +101,9 @@ class DualModeDevice:
     forming_keeps_state: bool = False
 
     def __post_init__(self) -> None:
-        positive = ("tau_relax_s", "tau_formation_s", "forming_v_scale", "forming_threshold_mean", "ea_ev",
-                    "retention_ref_s")
-        for name in positive:
-            if not getattr(self, name) > 0:
-                raise MemristiveError(f"{name}={getattr(self, name)} must be > 0")
-        if self.forming_threshold_sigma < 0:
-            raise MemristiveError(f"forming_threshold_sigma={self.forming_threshold_sigma} must be >= 0")
+        require_positive(self, "tau_relax_s", "tau_formation_s", "forming_v_scale", "forming_threshold_mean", "ea_ev",
+                         "retention_ref_s")
+        require_non_negative(self, "forming_threshold_sigma")
 
     def sample(self, shape: tuple[int, ...], generator: torch.Generator | None = None,
                dtype: torch.dtype = torch.float64) -> DualModeState:

@@ -47,7 +47,7 @@ from memristive.devices.conduction import (
     thermionic_emission,
 )
 from memristive.devices.lookup import interp
-from memristive.errors import require
+from memristive.errors import require, require_non_negative, require_positive
 
 ELECTRODE_AREA_M2 = math.pi * (10e-6) ** 2  # seed 001: circular Pt electrodes of radius 10 um
 
@@ -88,11 +88,9 @@ class JunctionConduction:
     series_ohm: float = 1e3
 
     def __post_init__(self) -> None:
-        for name in ("area_m2", "temperature_k", "schottky_barrier_ev", "richardson_a_m2k2", "ideality",
-                     "dt_barrier_top_ev", "dt_barrier_bottom_ev", "thickness_m", "dt_mass_ratio", "fn_barrier_ev"):
-            require(getattr(self, name) > 0, f"{name}={getattr(self, name)} must be > 0")
-        for name in ("barrier_lowering_ev", "fn_area_share", "series_ohm"):
-            require(getattr(self, name) >= 0, f"{name}={getattr(self, name)} must be >= 0")
+        require_positive(self, "area_m2", "temperature_k", "schottky_barrier_ev", "richardson_a_m2k2", "ideality",
+                         "dt_barrier_top_ev", "dt_barrier_bottom_ev", "thickness_m", "dt_mass_ratio", "fn_barrier_ev")
+        require_non_negative(self, "barrier_lowering_ev", "fn_area_share", "series_ohm")
 
     def hrs_current(self, v: torch.Tensor, q: torch.Tensor | float = 0.0) -> torch.Tensor:
         """Thermionic emission of the whole area with the barrier shifted by the trapped charge ``q``, A."""
@@ -202,12 +200,10 @@ class TunnelJunctionSynapse:
     source: str = ""
 
     def __post_init__(self) -> None:
-        for key in ("tau_charge_s", "charge_rate_per_vs", "tau_volatile_s", "drive_rate_per_s", "drive_ref_v", "drive_v_scale", "reset_drive_ratio",
-                    "read_v"):
-            require(getattr(self, key) > 0, f"{key}={getattr(self, key)} must be > 0")
+        require_positive(self, "tau_charge_s", "charge_rate_per_vs", "tau_volatile_s", "drive_rate_per_s", "drive_ref_v",
+                         "drive_v_scale", "reset_drive_ratio", "read_v")
         require(0 < self.consolidation_level < 1, f"consolidation_level={self.consolidation_level} must be in (0, 1)")
-        for key in ("ltp_rate_per_s", "ltd_rate_per_s", "d2d_drive_sigma"):
-            require(getattr(self, key) >= 0, f"{key}={getattr(self, key)} must be >= 0")
+        require_non_negative(self, "ltp_rate_per_s", "ltd_rate_per_s", "d2d_drive_sigma")
 
     def sample(self, shape: tuple[int, ...], generator: torch.Generator | None = None, w: float = 0.0,
                dtype: torch.dtype = torch.float64) -> JunctionState:

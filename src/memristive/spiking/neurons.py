@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import torch
 
-from memristive.errors import require
+from memristive.errors import require, require_non_negative, require_positive
 
 
 @dataclass
@@ -47,11 +47,10 @@ class VolatileSwitchNeuron:
     adapt_tau_s: float = 1e-3
 
     def __post_init__(self) -> None:
-        for name in ("capacitance_f", "r_off_ohm", "r_on_ohm", "v_threshold", "adapt_tau_s"):
-            require(getattr(self, name) > 0, f"{name}={getattr(self, name)} must be > 0")
+        require_positive(self, "capacitance_f", "r_off_ohm", "r_on_ohm", "v_threshold", "adapt_tau_s")
         require(self.r_on_ohm < self.r_off_ohm, f"r_on_ohm={self.r_on_ohm} must be below r_off_ohm={self.r_off_ohm}")
         require(0 <= self.v_hold < self.v_threshold, f"v_hold={self.v_hold} must be in [0, v_threshold)")
-        require(self.adapt_v >= 0, f"adapt_v={self.adapt_v} must be >= 0")
+        require_non_negative(self, "adapt_v")
 
     def rest(self, n: int, dtype: torch.dtype = torch.float64) -> NeuronState:
         """``n`` neurons at rest."""
