@@ -4,15 +4,17 @@ The composition demonstration of issue 6: a 25 x 3 crossbar of ``otj-sto`` junct
 (:class:`~memristive.spiking.network.CompetitiveNetwork`), inputs coding the 5 x 5 letters of
 ``otj-letters`` as Poisson spike trains (150 kHz in the letter, 5 kHz elsewhere), output
 neurons with winner-take-all and homeostatic thresholds. No labels: learning is the device's
-response to the overlapping spike waveforms (the ``otj-stdp`` antisymmetric spike, output
-spikes opened by a -1.6 V pulse that depresses the junctions of idle inputs).
+response to the overlapping spike waveforms (``SPIKE``, shaped like the ``otj-stdp``
+antisymmetric spike; output spikes opened by a -1.6 V pulse that depresses the junctions of
+idle inputs).
 
 After ``epochs`` presentations of each letter (shuffled, 40 us each), learning is switched
 off, the homeostatic thresholds are frozen as learned, and each letter is shown
 ``test_presentations`` times for ``test_present_s``. Each letter is assigned to the neuron that
 spiked most for it. Metrics: ``snn_distinct_winners`` (letters whose neuron is not shared
-with another letter: 3 is a full separation), ``snn_accuracy`` (test presentations where the
-letter's neuron spiked strictly most), ``snn_selectivity`` (mean over neurons of the mean
+with another letter: 3 is a full separation), ``snn_accuracy`` (each neuron is labelled with
+the letter it spiked most for, as in Diehl & Cook 2015; a test presentation is classified
+by the label of the neuron that spiked strictly most, ties count as errors; chance 1/3), ``snn_selectivity`` (mean over neurons of the mean
 nonvolatile share ``w`` on their letter's pixels over that on the other pixels).
 """
 
@@ -28,10 +30,12 @@ from memristive.devices.tunnel_junction import get_junction_preset
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.experiments.otj_letters import LETTERS, letter_mask
-from memristive.experiments.otj_stdp import ANTISYMMETRIC
 from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
 from memristive.spiking.neurons import VolatileSwitchNeuron
+from memristive.spiking.stdp import SpikeShape
 
+SPIKE = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=2.0)
+"""Input spike waveform (time-reversed on the lines): the ``otj-stdp`` staircase, with a square-law tail."""
 NEURON = VolatileSwitchNeuron(capacitance_f=100e-12, r_off_ohm=1e5, r_on_ohm=1e3, v_threshold=0.5, v_hold=0.05,
                               adapt_v=0.2, adapt_tau_s=2e-3)
 
@@ -67,7 +71,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     settings = NetworkSettings(dt_s=config.dt_s, post_lead_v=config.post_lead_v)
     letters = list(LETTERS)
     patterns = torch.stack([letter_mask(letter).flatten() for letter in letters])
-    net = CompetitiveNetwork(device, NEURON, ANTISYMMETRIC, patterns.shape[1], len(letters), settings, generator)
+    net = CompetitiveNetwork(device, NEURON, SPIKE, patterns.shape[1], len(letters), settings, generator)
     for _ in tqdm(range(config.epochs), desc="otj-snn epochs", leave=False):
         for k in torch.randperm(len(letters), generator=generator).tolist():
             net.present(patterns[k])
@@ -76,11 +80,13 @@ def run(config: Config, ctx: RunContext) -> Result:
     net.neuron = replace(NEURON, adapt_v=0.0, adapt_tau_s=1e9)  # thresholds frozen as learned
     counts = torch.stack([torch.stack([net.present(patterns[k], learn=False) for _ in range(config.test_presentations)])
                           for k in range(len(letters))])  # letter, presentation, neuron
-    assigned = counts.sum(1).argmax(1)
+    assigned = counts.sum(1).argmax(1)  # letter -> the neuron that spiked most for it
     distinct = sum(int((assigned == assigned[k]).sum() == 1) for k in range(len(letters)))
-    top = counts.max(-1).values
-    wins = (counts.gather(-1, assigned[:, None, None].expand(-1, config.test_presentations, 1))[..., 0] == top) & (
-        (counts == top[..., None]).sum(-1) == 1)
+    label = counts.sum(1).argmax(0)  # neuron -> the letter it spiked most for
+    top = counts.max(-1)
+    decided = (counts == top.values[..., None]).sum(-1) == 1
+    predicted = label[top.indices]
+    correct = decided & (predicted == torch.arange(len(letters))[:, None])
     w = net.synapses.w
     selectivity = []
     for k in range(len(letters)):
@@ -104,7 +110,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     figure = ctx.save_figure(fig, "snn_letters")
     metrics = {
         "snn_distinct_winners": float(distinct),
-        "snn_accuracy": float(wins.double().mean()),
+        "snn_accuracy": float(correct.double().mean()),
         "snn_selectivity": sum(selectivity) / len(selectivity),
     }
     return Result(metrics=metrics, figures=[figure])

@@ -8,13 +8,17 @@ to its measurements.
 Waveforms (our design; the paper shows its own in figs. S6-S7, not reproduced in its text):
 
 - antisymmetric: 20 contiguous negative pulses of 1 us whose magnitude grows as
-  ``0.9 V (k/20)^2`` towards the spike, then a +0.9 V, 1 us pulse (seed 001: "a series of
+  ``0.9 V (k/20)^1.9`` towards the spike, then a +0.9 V, 1 us pulse (seed 001: "a series of
   progressively increasing negative pulses and a large positive pulse with a duration of
   1 us"). Alone each spike stays below the device's 1 us LTM threshold (~1 V).
 - symmetric: pre = one +0.9 V pulse of 1.5 us centred on the spike time; post = 19
   contiguous 1 us negative pulses peaked at the spike time, magnitude ``0.9 V (k/10)^1.2``.
   This pair gives the potentiating lobe; the paper's depression far from coincidence
   (its ``W0 < 0``) is not produced by it.
+
+Delays run from ``min_delay_us`` (1 us, the positive pulses' width: closer, the two positive
+pulses overlap and cancel, a region eq. 1 does not describe) to ``max_delay_us``; the
+symmetric window also includes dt = 0.
 
 Metrics: ``stdp_ltp_a``, ``stdp_ltp_tau_us``, ``stdp_ltd_a``, ``stdp_ltd_tau_us`` (eq. 1,
 ``dW = A exp(-dt/tau) + W0``, on dt > 0 and dt < 0), ``stdp_sym_a``, ``stdp_sym_tau_us``
@@ -33,7 +37,7 @@ from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
 
-ANTISYMMETRIC = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=2.0)
+ANTISYMMETRIC = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=1.9)
 SYMMETRIC_PRE = SpikeShape(peak_v=0.9, peak_s=1.5e-6, tail_v=0.0, tail_steps=0, tail_step_s=1e-6)
 SYMMETRIC_POST = SpikeShape(peak_v=0.0, peak_s=1e-6, tail_v=0.9, tail_steps=10, tail_step_s=1e-6, tail_power=1.2,
                             centred=True)
@@ -45,26 +49,28 @@ class Config:
 
     preset: str = "otj-sto"
     w0: float = 0.087
+    min_delay_us: float = 1.0
     max_delay_us: float = 16.0
-    delay_step_us: float = 1.0
+    delay_step_us: float = 0.5
     dt_s: float = 50e-9
 
     def __post_init__(self) -> None:
         get_junction_preset(self.preset)
         require(0 < self.w0 < 1, f"w0={self.w0} must be in (0, 1)")
-        require(0 < self.delay_step_us < self.max_delay_us, "need 0 < delay_step_us < max_delay_us")
+        require(0 < self.min_delay_us < self.max_delay_us and self.delay_step_us > 0,
+                "need 0 < min_delay_us < max_delay_us and delay_step_us > 0")
         require(self.dt_s > 0, f"dt_s={self.dt_s} must be > 0")
 
     @classmethod
     def for_mode(cls, quick: bool) -> "Config":
-        """Quick: delays every 1 us. Full: every 0.5 us."""
-        return cls() if quick else cls(delay_step_us=0.5)
+        """Quick and full are the same (delays every 0.5 us; two seconds)."""
+        return cls()
 
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Simulate both windows, fit eqs. 1 and 2, plot points and fits."""
     device = get_junction_preset(config.preset)
-    positive = np.arange(config.delay_step_us, config.max_delay_us + 1e-9, config.delay_step_us) * 1e-6
+    positive = np.arange(config.min_delay_us, config.max_delay_us + 1e-9, config.delay_step_us) * 1e-6
     delays = np.concatenate([-positive[::-1], positive])
     anti = stdp_window(device, ANTISYMMETRIC, ANTISYMMETRIC, delays, config.dt_s, config.w0)
     n = len(positive)
