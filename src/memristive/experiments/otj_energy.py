@@ -122,9 +122,10 @@ def run(config: Config, ctx: RunContext) -> Result:
     axes[1].axhline(100 * config.ltm_criterion, color="C3", ls="--", label="LTM criterion")
     axes[1].set(xlabel="pulse width (ns)", ylabel="retained change (%)", yscale="symlog", title="1.5 V pulses")
     axes[1].legend()
-    axes[2].plot(np.arange(reads.size), reads.ravel() * 1e6, lw=0.6)
+    last = reads[-3:].ravel()
+    axes[2].plot(np.arange(last.size) + 40 * (config.cycles - len(reads[-3:])), last * 1e6, "o-", ms=2, lw=0.8)
     axes[2].set(xlabel="pulse number", ylabel="conductance (uS)",
-                title="LTP/LTD: 20 x +2.2 V, 20 x -2.5 V (50 ns)")
+                title=f"LTP/LTD, last 3 of {config.cycles} cycles: 20 x +2.2 V, 20 x -2.5 V (50 ns)")
     for ax in axes:
         ax.grid(alpha=0.3, which="both")
     figure = ctx.save_figure(fig, "energy_threshold_ltp")
