@@ -43,7 +43,6 @@ from memristive.devices.conduction import (
     RICHARDSON_A_M2K2,
     direct_tunnelling,
     fowler_nordheim,
-    thermal_voltage,
     thermionic_emission,
 )
 from memristive.devices.lookup import interp
@@ -130,11 +129,6 @@ class JunctionConduction:
         """Device current: ``(1 - w) I_TE(V; q) + w I_LRS(V)``, A."""
         return (1 - w) * self.hrs_current(v, q) + w * self.lrs_current(v)
 
-    @property
-    def thermal_voltage(self) -> float:
-        """``kT / q``, V."""
-        return thermal_voltage(self.temperature_k)
-
 
 @dataclass
 class JunctionState:
@@ -147,11 +141,15 @@ class JunctionState:
     drive_factor: torch.Tensor
 
 
-def _positive_integral(s0: torch.Tensor, s_inf: torch.Tensor, rate: torch.Tensor, dt: float,
+def _relax(x0: torch.Tensor, target: torch.Tensor, rate: torch.Tensor, dt: float) -> torch.Tensor:
+    """``x(dt)`` for ``dx/dt = rate (target - x)``: exponential approach to ``target``."""
+    return target + (x0 - target) * torch.exp(-rate * dt)
+
+
+def _positive_integral(s0: torch.Tensor, s1: torch.Tensor, s_inf: torch.Tensor, rate: torch.Tensor, dt: float,
                        level: float) -> torch.Tensor:
-    """``int_0^dt (s(t) - level)_+ dt`` for ``s(t) = s_inf + (s0 - s_inf) exp(-rate t)`` (monotone), exact."""
-    decay = torch.exp(-rate * dt)
-    s1 = s_inf + (s0 - s_inf) * decay
+    """``int_0^dt (s(t) - level)_+ dt`` for ``s(t) = s_inf + (s0 - s_inf) exp(-rate t)`` (monotone, from
+    ``s0`` to ``s1 = s(dt)``), exact."""
     above0, above1 = s0 > level, s1 > level
     # Crossing time where s(t) = level (only used when exactly one end is above it).
     ratio = ((level - s_inf) / (s0 - s_inf).where(s0 != s_inf, torch.ones_like(s0))).clamp(1e-300, 1.0)
@@ -223,16 +221,15 @@ class TunnelJunctionSynapse:
         """``dt_s`` seconds at constant voltage ``v`` (V, per device or one value), solved exactly."""
         v = torch.as_tensor(v, dtype=state.s.dtype)
         charging = self.charge_rate_per_vs * v.abs() + 1.0 / self.tau_charge_s
-        q_inf = torch.sign(v) * self.charge_rate_per_vs * v.abs() / charging
-        q = q_inf + (state.q - q_inf) * torch.exp(-charging * dt_s)
+        q = _relax(state.q, torch.sign(v) * self.charge_rate_per_vs * v.abs() / charging, charging, dt_s)
         alpha = self.drive(v) * state.drive_factor
         rate = alpha + 1.0 / self.tau_volatile_s
         s_inf = torch.sign(v) * alpha / rate
         s0 = state.s
-        s1 = s_inf + (s0 - s_inf) * torch.exp(-rate * dt_s)
+        s1 = _relax(s0, s_inf, rate, dt_s)
         level = self.consolidation_level
-        up = _positive_integral(s0, s_inf, rate, dt_s, level)
-        down = _positive_integral(-s0, -s_inf, rate, dt_s, level)
+        up = _positive_integral(s0, s1, s_inf, rate, dt_s, level)
+        down = _positive_integral(-s0, -s1, -s_inf, rate, dt_s, level)
         w = 1 - (1 - state.w) * torch.exp(-self.ltp_rate_per_s * up)
         w = w * torch.exp(-self.ltd_rate_per_s * down)
         return replace(state, w=w, s=s1, q=q)

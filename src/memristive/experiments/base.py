@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -67,6 +68,13 @@ class Experiment:
     run: Callable[[Any, RunContext], Result]
     paper: Callable[[Any], dict[str, float]]
     datasets: tuple[str, str] | None = None
+
+
+def decay_time_constant(t: np.ndarray, excess: np.ndarray, floor: float = 1e-3) -> float:
+    """``tau`` of ``excess = A exp(-t / tau)`` by a log-linear least-squares fit over the points
+    still above ``floor`` times the first one (the tail below is noise or rounding)."""
+    fit = excess > floor * excess[0]
+    return float(-1.0 / np.polyfit(t[fit], np.log(excess[fit]), 1)[0])
 
 
 def _parse(value: str, kind: Any, key: str) -> Any:

@@ -88,9 +88,10 @@ def run(config: Config, ctx: RunContext) -> Result:
     net.neuron = replace(neuron, adapt_v=0.0, adapt_tau_s=1e9)  # thresholds frozen as learned
     counts = torch.stack([torch.stack([net.present(patterns[k], learn=False) for _ in range(config.test_presentations)])
                           for k in range(len(letters))])  # letter, presentation, neuron
-    assigned = counts.sum(1).argmax(1)  # letter -> the neuron that spiked most for it
+    totals = counts.sum(1)  # letter, neuron
+    assigned = totals.argmax(1)  # letter -> the neuron that spiked most for it
     distinct = sum(int((assigned == assigned[k]).sum() == 1) for k in range(len(letters)))
-    label = counts.sum(1).argmax(0)  # neuron -> the letter it spiked most for
+    label = totals.argmax(0)  # neuron -> the letter it spiked most for
     top = counts.max(-1)
     decided = (counts == top.values[..., None]).sum(-1) == 1
     predicted = label[top.indices]

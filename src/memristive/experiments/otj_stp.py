@@ -25,7 +25,7 @@ import torch
 
 from memristive.devices.tunnel_junction import get_junction_preset
 from memristive.errors import require
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
 from memristive.spiking.protocols import drive, epsc_peaks, facilitation_index
 from memristive.spiking.waveforms import pulse_train
 
@@ -65,9 +65,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     rest = device.current(device.sample(()), device.read_v).item()
     t = np.arange(singles.shape[-1]) * DT_S
     after = t >= lead + config.width_s
-    excess = single.current[-1].numpy()[after] - rest
-    fit = excess > 1e-3 * excess[0]
-    tau1 = -1.0 / np.polyfit(t[after][fit], np.log(excess[fit]), 1)[0]
+    tau1 = decay_time_constant(t[after], single.current[-1].numpy()[after] - rest)
 
     longest = 10 * (config.width_s + max(config.intervals_s)) + 2e-6
     trains = torch.stack([pulse_train(config.train_v, config.width_s, interval, 10, DT_S,

@@ -24,7 +24,7 @@ import torch
 
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
@@ -96,8 +96,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     shortest = results[min(config.trains)]
     excess = shortest.trace[shortest.end :] - shortest.trace[0]
     rest_t = shortest.times[shortest.end :] - shortest.times[shortest.end]
-    fit = excess > 1e-3 * excess[0]
-    tau = -1.0 / np.polyfit(rest_t[fit], np.log(excess[fit]), 1)[0]
+    tau = decay_time_constant(rest_t, excess)
     recovered = rest_t[np.argmax(excess < 0.05 * excess[0])]
 
     longest = results[max(config.trains)].formed_at

@@ -18,12 +18,10 @@ from memristive.errors import require
 
 
 class Trace(NamedTuple):
-    """Current (A) and voltage (V) at the end of each step, nonvolatile share ``w`` after each
-    step, and the final state."""
+    """Current (A) and voltage (V) at the end of each step, and the final state."""
 
     current: torch.Tensor
     voltage: torch.Tensor
-    w: torch.Tensor
     state: JunctionState
 
 
@@ -31,19 +29,16 @@ def drive(device: TunnelJunctionSynapse, state: JunctionState, voltage: torch.Te
           record: bool = True) -> Trace:
     """Apply ``voltage[..., k]`` over steps of ``dt_s``; batch axes must broadcast with the state's shape.
 
-    With ``record=False`` only the final state is kept (``current`` and ``w`` are empty).
+    With ``record=False`` only the final state is kept (``current`` is empty).
     """
     require(dt_s > 0, f"dt_s={dt_s} must be > 0")
-    currents, ws = [], []
+    currents = []
     for k in range(voltage.shape[-1]):
         v = voltage[..., k]
         state = device.step(state, v, dt_s)
         if record:
             currents.append(device.current(state, torch.where(v == 0, device.read_v, v)))
-            ws.append(state.w)
-    if not record:
-        return Trace(torch.empty(0), voltage, torch.empty(0), state)
-    return Trace(torch.stack(currents, -1), voltage, torch.stack(ws, -1), state)
+    return Trace(torch.stack(currents, -1) if record else torch.empty(0), voltage, state)
 
 
 def pulse_ends(voltage: torch.Tensor) -> list[int]:

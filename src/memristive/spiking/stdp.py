@@ -34,9 +34,9 @@ from memristive.spiking.waveforms import shifted, staircase, steps
 @dataclass(frozen=True)
 class SpikeShape:
     """A spike: ``tail_steps`` negative pulses of ``tail_step_s`` each, their magnitudes rising
-    (``rising``) or falling towards the spike time as ``tail_v * (k / n) ** tail_power``, then a
-    positive pulse of ``peak_v`` for ``peak_s`` (volts, seconds). ``centred`` places the spike time
-    at the middle of a symmetric staircase instead (magnitude peaks at the centre)."""
+    towards the spike time as ``tail_v * (k / n) ** tail_power``, then a positive pulse of
+    ``peak_v`` for ``peak_s`` (volts, seconds). ``centred``: the staircase alone, rising then
+    falling, with the spike time at its middle (no positive pulse)."""
 
     peak_v: float
     peak_s: float
