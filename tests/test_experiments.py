@@ -182,3 +182,16 @@ def test_otj_snn_learns_the_three_letters_without_labels(tmp_path):
     assert m["snn_distinct_winners"] == 3.0  # each letter has a neuron of its own
     assert m["snn_accuracy"] >= 0.7  # chance: 1/3
     assert m["snn_selectivity"] > 3.0  # junctions on the letter end well above the others
+
+
+@pytest.mark.parametrize("name", ["pruning-mlp", "pruning-lenet5"])
+def test_pruning_quick_prunes_while_learning(tmp_path, name):
+    record = _metrics(tmp_path, name)
+    m = record["metrics"]
+    assert record["config"]["dataset"] == "digits"
+    assert m["pruning_rate"] > 0.3  # rest stages removed unformed pairs
+    assert 0 < m["power_reduction"] < 1
+    assert m["accuracy_baseline"] > 0.9
+    assert m["accuracy_pruned"] > 0.85 and m["accuracy_gap"] > -0.05
+    for figure in ("accuracy_vs_epoch.png", "weight_histograms.png"):
+        assert (tmp_path / name / figure).is_file()

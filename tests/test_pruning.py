@@ -1,11 +1,13 @@
-"""DualModeLinear: weights on dual-mode pairs; rest stages prune unformed pairs to exactly zero."""
+"""Dual-mode pair layers: rest stages prune unformed pairs to exactly zero; convolution and power."""
 
 import pytest
 import torch
+from torch import nn
 
 from memristive.devices.dual_mode import DualModeDevice
 from memristive.errors import MemristiveError
-from memristive.nn.pruning import DualModeLinear
+from memristive.nn.lenet import LeNet5, lenet_input
+from memristive.nn.pruning import DualModeConv2d, DualModeLinear, network_power
 
 DEVICE = DualModeDevice(forming_keeps_state=True)
 
@@ -32,14 +34,80 @@ def test_frequently_updated_synapse_forms_and_survives_the_rest():
         layer.bias.grad = torch.zeros_like(layer.bias)
         layer.weight.grad[0, 0] = -0.01
         layer.apply_gradient_pulses(lr=1.0, generator=gen)
-    assert bool(layer.pos.formed[0, 0]) and int(layer.pos.formed.sum()) == 1
-    kept = DEVICE.weight_share(layer.pos)[0, 0].item()
+    # the pair stabilised whole: both devices formed, nothing else
+    assert bool(layer.pos.formed[0, 0] & layer.neg.formed[0, 0]) and int(layer.pos.formed.sum()) == 1
+    assert int(layer.neg.formed.sum()) == 1
+    kept = layer.weight[0, 0].item()
+    assert kept > 0.5
     layer.rest(10.0)
-    # the formed G+ keeps its state; its unformed partner G- relaxes to the HRS (share 0)
-    assert DEVICE.weight_share(layer.pos)[0, 0].item() == pytest.approx(kept)
-    assert DEVICE.weight_share(layer.neg)[0, 0].item() == pytest.approx(0.0, abs=1e-6)
-    assert layer.weight[0, 0].item() == pytest.approx(kept, abs=1e-6)
+    assert layer.weight[0, 0].item() == pytest.approx(kept)
     assert layer.pruned_share() == pytest.approx(1 - 1 / 18)
+    assert layer.formed_share() == pytest.approx(1 / 18)
+
+
+def test_stabilising_a_pair_keeps_its_weight():
+    layer = _layer(2)
+    before = layer.weight.detach().clone()
+    lone = torch.zeros_like(layer.pos.formed)
+    lone[1, 2] = True
+    layer.pos = DEVICE.form(layer.pos, lone, DEVICE.weight_share(layer.pos))  # G+ formed where it stood
+    layer._stabilise_pairs()
+    layer.sync()
+    assert bool(layer.pos.formed[1, 2] & layer.neg.formed[1, 2])
+    torch.testing.assert_close(layer.weight, before, rtol=0, atol=1e-12)
+
+
+def test_baseline_pairs_are_formed_balanced_and_never_pruned():
+    gen = torch.Generator().manual_seed(3)
+    layer = DualModeLinear(6, 3, DEVICE, w_max=0.5)
+    layer.reset_parameters(gen, formed=True)
+    assert bool(layer.pos.formed.all() & layer.neg.formed.all())
+    mid = DEVICE.weight_share(layer.pos) + DEVICE.weight_share(layer.neg)
+    torch.testing.assert_close(mid, torch.ones_like(mid))
+    before = layer.weight.detach().clone()
+    layer.rest(100.0)
+    torch.testing.assert_close(layer.weight, before)
+    assert layer.pruned_share() == 0.0
+
+
+def test_volatile_weights_relax_between_steps():
+    layer = DualModeLinear(6, 3, DEVICE, step_s=0.3)
+    layer.reset_parameters(torch.Generator().manual_seed(4))
+    start = layer.weight.detach().abs().sum()
+    layer.weight.grad = torch.zeros_like(layer.weight)
+    layer.bias.grad = torch.zeros_like(layer.bias)
+    layer.apply_gradient_pulses(lr=1.0)  # no pulse: only 0.3 s of relaxation (one tau)
+    assert layer.weight.abs().sum().item() == pytest.approx(start.item() * torch.exp(torch.tensor(-1.0)).item())
+
+
+def test_conv_layer_is_the_crossbar_read_of_every_patch():
+    gen = torch.Generator().manual_seed(5)
+    conv = DualModeConv2d(2, 4, 3, DEVICE, w_max=0.7)
+    conv.reset_parameters(gen, formed=True)
+    x = torch.rand(5, 2, 7, 7, generator=gen)
+    patches = nn.functional.unfold(x, 3).transpose(1, 2)  # [n, 25, 18]
+    rows = torch.cat([patches, torch.ones(5, 25, 1)], dim=2).double()
+    array = conv.w_max * (DEVICE.weight_share(conv.pos) - DEVICE.weight_share(conv.neg))  # [19, 4]
+    columns = rows @ array  # one array read per patch
+    torch.testing.assert_close(conv(x).flatten(2).transpose(1, 2).double(), columns, rtol=1e-5, atol=1e-5)
+    pos, neg = conv.conductances()
+    power = DEVICE.nonvolatile.read_v ** 2 * (rows.square() @ (pos + neg)).sum(dim=(1, 2))
+    torch.testing.assert_close(conv.synaptic_power(x.double()), power)
+
+
+def test_network_power_sums_every_layer_and_pruning_lowers_it():
+    gen = torch.Generator().manual_seed(6)
+    model = LeNet5(lambda a, b, k: DualModeConv2d(a, b, k, DEVICE), lambda a, b: DualModeLinear(a, b, DEVICE))
+    for layer in (m for m in model.modules() if isinstance(m, (DualModeConv2d, DualModeLinear))):
+        layer.reset_parameters(gen, formed=True)
+    x = lenet_input(torch.rand(4, 8, 8, generator=gen))
+    assert model(x).shape == (4, 10)
+    full = network_power(model, x)
+    assert full > 0
+    model.f6.reset_parameters(gen)  # pristine, then pruned by a rest
+    model.f6.rest(10.0)
+    assert model.f6.pruned_share() == 1.0
+    assert network_power(model, x) < full
 
 
 def test_pruning_layer_needs_state_keeping_forming():

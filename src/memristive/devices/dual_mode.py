@@ -154,6 +154,12 @@ class DualModeDevice:
         nonvolatile = nv.with_g(torch.where(newly, start, nv.g))
         return DualModeState(volatile, nonvolatile, formation, state.threshold, state.formed | newly)
 
+    def form(self, state: DualModeState, mask: torch.Tensor, share: torch.Tensor) -> DualModeState:
+        """Form the devices in ``mask`` at once (one ~4 V pulse) and write each to ``share`` of its nonvolatile window."""
+        nv = state.nonvolatile
+        g = torch.where(mask, nv.g_min + share.clamp(0.0, 1.0) * (nv.g_max - nv.g_min), nv.g)
+        return replace(state, nonvolatile=nv.with_g(g), formed=state.formed | mask)
+
     @staticmethod
     def share(part: DeviceState) -> torch.Tensor:
         """Position of each device within its window, ``(G - Gmin) / (Gmax - Gmin)`` in [0, 1]."""

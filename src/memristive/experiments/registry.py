@@ -16,6 +16,7 @@ from memristive.experiments import (
     otj_snn,
     otj_stdp,
     otj_stp,
+    pruning,
     qc_state_distribution,
     qc_states_mlp,
     tpt_dual_mode,
@@ -34,7 +35,9 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIM
                                                   otj_energy.EXPERIMENT,
                                                   otj_stdp.EXPERIMENT,
                                                   otj_letters.EXPERIMENT,
-                                                  otj_snn.EXPERIMENT)}
+                                                  otj_snn.EXPERIMENT,
+                                                  pruning.MLP_EXPERIMENT,
+                                                  pruning.LENET_EXPERIMENT)}
 
 
 def get_experiment(name: str) -> Experiment:
