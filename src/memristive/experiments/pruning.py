@@ -211,20 +211,16 @@ def paper_values(config: Config) -> dict[str, float]:
     return PAPER[config.network]
 
 
-MLP_EXPERIMENT = Experiment(
-    name="pruning-mlp",
-    summary="MLP 784-100-10 on dual-mode TPT-RAM pairs: pruning during training by rest stages (seed 000 Fig. 5)",
-    config_type=MlpConfig,
-    run=run,
-    paper=paper_values,
-    datasets=("digits", "fashion-mnist"),
-)
+def _experiment(name: str, network: str, config_type: type) -> Experiment:
+    return Experiment(
+        name=name,
+        summary=f"{network} on dual-mode TPT-RAM pairs: pruning during training by rest stages (seed 000 Fig. 5)",
+        config_type=config_type,
+        run=run,
+        paper=paper_values,
+        datasets=("digits", "fashion-mnist"),
+    )
 
-LENET_EXPERIMENT = Experiment(
-    name="pruning-lenet5",
-    summary="LeNet-5 on dual-mode TPT-RAM pairs: pruning during training by rest stages (seed 000 Fig. 5)",
-    config_type=LeNetConfig,
-    run=run,
-    paper=paper_values,
-    datasets=("digits", "fashion-mnist"),
-)
+
+MLP_EXPERIMENT = _experiment("pruning-mlp", "MLP 784-100-10", MlpConfig)
+LENET_EXPERIMENT = _experiment("pruning-lenet5", "LeNet-5 (convolutions on crossbar columns)", LeNetConfig)
