@@ -15,7 +15,8 @@ one); the last epoch ends with a rest.
 
 Metrics: ``accuracy_pruned``, ``accuracy_baseline``, ``accuracy_gap`` (pruned - baseline),
 ``pruning_rate`` (share of weights, biases excluded, with |w| < 1e-6, seed 000's
-definition) and per layer ``pruning_rate_<layer>``, ``formed_share``, and
+definition) and per layer ``pruning_rate_<layer>``, ``formed_share`` (share of weights
+with a formed pair), and
 ``power_reduction`` = 1 - P_pruned / P_baseline with the synaptic power
 ``P = sum V_in^2 (G+ + G-)`` over an inference (mean over the test images, read at 0.2 V).
 Paper (MNIST): pruning 73.8 % / 84.2 %, power -38 % / -63 %, ~99 % (LeNet-5).
@@ -31,6 +32,7 @@ default, from the 50-to-100-pulse forming of Fig. 4B).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -128,10 +130,15 @@ def network_inputs(config: Config, images: torch.Tensor) -> torch.Tensor:
     return images.flatten(1) if config.network == "mlp" else lenet_input(images)
 
 
+def _over_weights(layers: dict[str, DualModePairs], share: Callable[[DualModePairs], float]) -> float:
+    """A per-layer share of weights, pooled over all layers' weights (biases excluded)."""
+    total = sum(layer.weight.numel() for layer in layers.values())
+    return sum(share(layer) * layer.weight.numel() for layer in layers.values()) / total
+
+
 def pruning_rate(layers: dict[str, DualModePairs]) -> float:
     """Share of all weights (biases excluded) with |w| < 1e-6."""
-    total = sum(layer.weight.numel() for layer in layers.values())
-    return sum(layer.pruned_share() * layer.weight.numel() for layer in layers.values()) / total
+    return _over_weights(layers, DualModePairs.pruned_share)
 
 
 def run(config: Config, ctx: RunContext) -> Result:
@@ -167,7 +174,7 @@ def run(config: Config, ctx: RunContext) -> Result:
         "accuracy_baseline": curves["baseline"][-1],
         "accuracy_gap": curves["pruned"][-1] - curves["baseline"][-1],
         "pruning_rate": pruning_rate(pruned_layers),
-        "formed_share": float(np.mean([layer.formed_share() for layer in pruned_layers.values()])),
+        "formed_share": _over_weights(pruned_layers, DualModePairs.formed_share),
         "power_reduction": 1.0 - power["pruned"] / power["baseline"],
         "power_baseline_uw": power["baseline"] * 1e6,
         **{f"pruning_rate_{name.replace('.', '_')}": layer.pruned_share() for name, layer in pruned_layers.items()},

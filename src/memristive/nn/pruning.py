@@ -167,7 +167,8 @@ class DualModePairs(nn.Module):
         return self.device_model.read(self.pos), self.device_model.read(self.neg)
 
     def _row_power(self, x_squared: torch.Tensor, g_rows: torch.Tensor) -> torch.Tensor:
-        """``sum_rows x^2 G`` per sample for the weight rows (bias row excluded), unitless x."""
+        """``sum_rows x^2 G`` per sample over every array read; ``g_rows`` is ``[rows, cols]``, its
+        last row the bias row, driven at ``x = 1``."""
         raise NotImplementedError
 
     @torch.no_grad()
