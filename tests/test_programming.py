@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from memristive.crossbar.programming import WriteVerify, bias_voltages, write_verify
+from memristive.crossbar.programming import WriteVerify, bias_voltages, switching_strength, write_verify
 from memristive.devices.threshold_model import ThresholdSwitchingDevice
 from memristive.errors import MemristiveError
 
@@ -80,3 +80,24 @@ def test_bad_tuning_settings_are_rejected():
         WriteVerify(scheme="v/4")
     with pytest.raises(MemristiveError, match="tolerance"):
         WriteVerify(tolerance=0)
+    with pytest.raises(MemristiveError, match="retune_order"):
+        WriteVerify(retune_order="random")
+
+
+def test_switching_strength_ranks_devices_by_both_thresholds():
+    # reset / set amplitudes at which four devices last switched; 0 = never in that polarity
+    last_switch = np.array([[[1.4, 0.7, 0.0, 2.8]], [[1.2, 0.6, 1.2, 2.4]]])
+    strength = switching_strength(last_switch)
+    assert strength[0, 0] == pytest.approx(2.0)  # both at the medians
+    assert strength[0, 2] == pytest.approx(2.0)  # an unknown polarity counts as the median
+    assert np.argsort(-strength[0]).tolist() == [3, 0, 2, 1]
+
+
+def test_strength_order_beats_raster_order_under_disturb():
+    target = np.random.default_rng(5).uniform(10e-6, 100e-6, (24, 24))
+    errors = {}
+    for order in ("strength", "raster"):
+        state = DEVICE.sample(target.shape, np.random.default_rng(6), g_initial_s=14e-6)
+        write_verify(DEVICE, state, target, WriteVerify(retune_order=order), progress=False)
+        errors[order] = np.abs(state.g - target)[~state.stuck].mean()
+    assert errors["strength"] < errors["raster"]

@@ -19,7 +19,10 @@ pulse towards it whose amplitude grows by ``step_set`` / ``step_reset`` each pul
 starts ``restart_margin_v`` below the amplitude at which that device last switched in that
 polarity (never below ``v_start``): the amplitude is "adjusted dynamically". The array is
 tuned device by device; later cycles re-tune the devices that half-select disturb moved
-out of tolerance.
+out of tolerance. The paper does not give the order of those cycles; ours re-tunes the
+devices that switch at high amplitudes first and the easily disturbed ones last
+(``retune_order="strength"``), which matters: on the 64 x 64 image it takes the mean
+error from 11 % (row by row) to 3.7 % (docs/reproductions.md).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from memristive.devices.threshold_model import ThresholdState, ThresholdSwitchin
 from memristive.errors import MemristiveError
 
 BIAS_SCHEMES = ("v/2", "v/3")
+RETUNE_ORDERS = ("strength", "raster")
 
 
 def line_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float) -> tuple[np.ndarray, np.ndarray]:
@@ -73,6 +77,8 @@ class WriteVerify:
         cycles: passes over the array.
         scheme: ``"v/2"`` or ``"v/3"``.
         disturb: whether half-selected devices feel their voltage.
+        retune_order: order of cycles 2, 3, ...: ``"strength"`` (strongest devices first,
+            see :func:`switching_strength`) or ``"raster"`` (row by row, as cycle 1).
     """
 
     tolerance: float = 0.05
@@ -88,6 +94,7 @@ class WriteVerify:
     cycles: int = 3
     scheme: str = "v/2"
     disturb: bool = True
+    retune_order: str = "strength"
 
     def __post_init__(self) -> None:
         if not 0 < self.tolerance < 1:
@@ -98,6 +105,8 @@ class WriteVerify:
             raise MemristiveError(f"cycles={self.cycles} and max_pulses={self.max_pulses} must be >= 1")
         if self.scheme not in BIAS_SCHEMES:
             raise MemristiveError(f"unknown bias scheme {self.scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
+        if self.retune_order not in RETUNE_ORDERS:
+            raise MemristiveError(f"unknown retune_order {self.retune_order!r}; known: {', '.join(RETUNE_ORDERS)}")
 
 
 @dataclass
@@ -162,9 +171,30 @@ def _tune_device(pulse: _Pulser, state: ThresholdState, i: int, j: int, target: 
     return used
 
 
+def switching_strength(last_switch: np.ndarray) -> np.ndarray:
+    """How hard a device is to disturb: ``S / median(S) + R / median(R)``.
+
+    ``last_switch[0]`` / ``[1]`` hold the reset / set amplitudes (V, > 0) at which each device
+    last switched, 0 where it never has; an unknown polarity counts as the median (1). A
+    half-selected device is disturbed when ``V/2`` of a neighbour's pulse exceeds its own
+    threshold, so re-tuning the strongest devices first and the weakest last leaves the
+    weak ones undisturbed by the pulses that would move them.
+    """
+    known = np.where(last_switch > 0, last_switch, np.nan)
+    flat = known.reshape(2, -1)
+    typical = np.array([np.nanmedian(row) if np.isfinite(row).any() else 1.0 for row in flat])
+    return np.nan_to_num(known / typical[:, None, None], nan=1.0).sum(axis=0)
+
+
 def write_verify(device: ThresholdSwitchingDevice, state: ThresholdState, target_s: np.ndarray,
                  config: WriteVerify = WriteVerify(), progress: bool = True) -> TuningReport:
-    """Tune ``state`` (in place) towards ``target_s`` [N, M] device by device, ``config.cycles`` times."""
+    """Tune ``state`` (in place) towards ``target_s`` [N, M] device by device, ``config.cycles`` times.
+
+    Every cycle visits every device (in ``config.retune_order`` after the first): a read
+    within tolerance costs no pulse, so a device is re-tuned whenever it is out of
+    tolerance when its turn comes, including when an earlier device of the same cycle
+    disturbed it. ``report.retuned_per_cycle`` counts the devices pulsed in each cycle.
+    """
     target = np.asarray(target_s, dtype=float)
     if target.shape != state.g.shape or np.any(target <= 0):
         raise MemristiveError(f"target must be positive conductances of shape {state.g.shape}")
@@ -173,12 +203,16 @@ def write_verify(device: ThresholdSwitchingDevice, state: ThresholdState, target
     report = TuningReport(pulses=np.zeros(target.shape, dtype=int), given_up=np.zeros(target.shape, dtype=bool))
     order = [(i, j) for i in range(target.shape[0]) for j in range(target.shape[1])]
     for cycle in range(config.cycles):
-        off = np.abs(state.g - target) > config.tolerance * target
-        todo = [(i, j) for i, j in order if off[i, j] and not report.given_up[i, j]]
-        report.retuned_per_cycle.append(len(todo))
+        todo = [(i, j) for i, j in order if not report.given_up[i, j]]
+        if cycle > 0 and config.retune_order == "strength":
+            strength = switching_strength(last_switch)
+            todo.sort(key=lambda ij: -strength[ij])
+        tuned = 0
         for i, j in tqdm(todo, desc=f"tuning cycle {cycle + 1}", leave=False, disable=None if progress else True):
             used = _tune_device(pulse, state, i, j, target[i, j], config, last_switch)
             report.pulses[i, j] += abs(used)
             report.given_up[i, j] = used < 0
+            tuned += used != 0
+        report.retuned_per_cycle.append(tuned)
         report.error_after_cycle.append((state.g - target) / target)
     return report
