@@ -1,4 +1,5 @@
-"""Circuit-solver timings (issue 3): cold single solve, effective-matrix setup, batched inference.
+"""Circuit-solver timings (issue 3): cold single solve (exact sweep and wire-preconditioned CG),
+effective-matrix setup, batched inference.
 
 Run: ``python -m pytest benchmarks/ --benchmark-only`` (add ``--run-1024`` for 1024 x 1024).
 Results are recorded in docs/benchmarks.md.
@@ -21,10 +22,20 @@ def _array(n):
 
 
 @pytest.mark.parametrize("r_wire", WIRES)
-@pytest.mark.parametrize("n", [64, 256])  # 1024: the node-voltage solve keeps 2 M N^2 floats (17 GB)
-def test_cold_single_solve(benchmark, n, r_wire):
+@pytest.mark.parametrize("n", [64, 256])  # 1024: the sweep keeps 2 M N^2 floats of Schur blocks (17 GB)
+def test_cold_single_solve_sweep(benchmark, n, r_wire):
     G, V = _array(n)
-    solution = benchmark.pedantic(lambda: PassiveCrossbar(G, r_wire, r_wire).solve(V[0]), rounds=3, iterations=1)
+    solve = lambda: PassiveCrossbar(G, r_wire, r_wire).solve(V[0], method="sweep")  # noqa: E731
+    solution = benchmark.pedantic(solve, rounds=3, iterations=1)
+    assert solution.residual < 1e-12
+
+
+@pytest.mark.parametrize("r_wire", WIRES)
+@pytest.mark.parametrize("n", [64, 256, 1024])
+def test_cold_single_solve_pcg(benchmark, n, r_wire):
+    G, V = _array(n)
+    solve = lambda: PassiveCrossbar(G, r_wire, r_wire).solve(V[0], method="pcg")  # noqa: E731
+    solution = benchmark.pedantic(solve, rounds=5, iterations=1)
     assert solution.residual < 1e-12
 
 

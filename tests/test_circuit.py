@@ -20,23 +20,25 @@ def _array(n, m, seed):
 
 
 @needs_spice
+@pytest.mark.parametrize("method", ["sweep", "pcg"])
 @pytest.mark.parametrize("shape", [(5, 7), (9, 3), (12, 12)])
 @pytest.mark.parametrize("r_row, r_col, r_driver, r_sense", [(1.0, 1.0, 0.0, 0.0), (2.5, 0.5, 50.0, 20.0), (100.0, 80.0, 0.0, 0.0)])
-def test_linear_crossbar_agrees_with_ngspice(shape, r_row, r_col, r_driver, r_sense):
+def test_linear_crossbar_agrees_with_ngspice(shape, r_row, r_col, r_driver, r_sense, method):
     G, V = _array(*shape, seed=shape[0] * 31 + shape[1])
-    ours = PassiveCrossbar(G, r_row, r_col, r_driver, r_sense).solve(V)
+    ours = PassiveCrossbar(G, r_row, r_col, r_driver, r_sense).solve(V, method=method)
     spice = spice_column_currents(G, V, r_row, r_col, r_driver, r_sense)
     np.testing.assert_allclose(ours.currents[0], spice, rtol=1e-6)
     assert ours.residual < 1e-15
 
 
 @needs_spice
+@pytest.mark.parametrize("method", ["sweep", "pcg"])
 @pytest.mark.parametrize("shape", [(4, 6), (7, 5)])
-def test_nonlinear_sinh_crossbar_agrees_with_ngspice(shape):
+def test_nonlinear_sinh_crossbar_agrees_with_ngspice(shape, method):
     G, V = _array(*shape, seed=7)
     iv = SinhIV.from_nonlinearity(2.0, 1.0)
     V = V * 4  # up to 1 V: strongly nonlinear
-    ours = PassiveCrossbar(G, 5.0, 5.0, iv=iv).solve(V)
+    ours = PassiveCrossbar(G, 5.0, 5.0, iv=iv).solve(V, method=method)
     spice = spice_column_currents(G, V, 5.0, 5.0, sinh_b=iv.b_per_v)
     np.testing.assert_allclose(ours.currents[0], spice, rtol=1e-6)
     assert ours.iterations >= 1
@@ -88,6 +90,22 @@ def test_bad_circuit_parameters_are_rejected(kwargs, message):
     args = {"G": np.ones((2, 2)) * 1e-5, "r_row": 1.0, "r_col": 1.0, **kwargs}
     with pytest.raises(MemristiveError, match=message):
         PassiveCrossbar(**args)
+
+
+@pytest.mark.parametrize("r", [0.1, 1.0, 10.0])
+def test_pcg_and_sweep_agree_on_a_large_array_with_strong_ir_drop(r):
+    G, _ = _array(96, 80, 3)
+    V = np.random.default_rng(4).uniform(0, 0.25, (4, 96))
+    xbar = PassiveCrossbar(G, r, r, r_driver=2.0, r_sense=1.0)
+    pcg, sweep = xbar.solve(V, method="pcg"), xbar.solve(V, method="sweep")
+    assert np.abs(sweep.currents / (V @ G) - 1).mean() > 0.01  # IR drop matters here
+    np.testing.assert_allclose(pcg.currents, sweep.currents, rtol=1e-9)
+    np.testing.assert_allclose(pcg.v_row, sweep.v_row, rtol=0, atol=1e-12)
+
+
+def test_unknown_solve_method_is_rejected():
+    with pytest.raises(MemristiveError, match="method"):
+        PassiveCrossbar(np.ones((3, 2)) * 1e-5, 1.0, 1.0).solve(np.ones(3), method="lu")
 
 
 def test_wrong_number_of_inputs_is_rejected():

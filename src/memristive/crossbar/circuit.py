@@ -28,8 +28,10 @@ The effective conductance matrix (``I = V M_eff``) comes from the same backward 
 alone, by carrying the output functionals ``w_j = g_sense (H_j D_j)[N-1, :]`` along
 (``R_j = [w_j ; g_row R_{j+1}] S_j``, ``M_eff = g_drv R_0^T``), in ``O(N^2 + N M)``
 memory; circuit-accurate inference on a batch is then one matmul.
-Nonlinear devices (:class:`SinhIV`) are solved by Newton's method, each step the same
-sweep with the devices' slope conductances.
+For one or a few vectors on the CPU the same equations are solved faster by conjugate
+gradients preconditioned with the wires (:mod:`memristive.crossbar.line_pcg`; ``method``
+of :meth:`PassiveCrossbar.solve`). Nonlinear devices (:class:`SinhIV`) are solved by
+Newton's method, each step the same linear solve with the devices' slope conductances.
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from memristive.crossbar.line_pcg import Wires, solve_nodal
 from memristive.errors import MemristiveError
+
+SOLVE_METHODS = ("auto", "sweep", "pcg")
+PCG_MAX_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -176,8 +182,15 @@ class PassiveCrossbar:
             a = a - self.g_row**2 * s_next
         return h, _spd_inverse(a)
 
-    def _solve_linear(self, d: torch.Tensor, b_row: torch.Tensor, b_col: torch.Tensor):
-        """Node voltages for injections ``b_row``, ``b_col`` [N, M, B] with device conductances ``d``."""
+    def _solve_linear(self, d: torch.Tensor, b_row: torch.Tensor, b_col: torch.Tensor, method: str = "sweep",
+                      start: tuple[torch.Tensor, torch.Tensor] | None = None):
+        """Node voltages for injections ``b_row``, ``b_col`` [N, M, B] with device conductances ``d``
+        (``start``: the node voltages ``"pcg"`` starts from)."""
+        if method == "pcg":
+            wires = Wires(self.g_row, self.g_col, self.g_drive, self.g_sense)
+            x0 = None if start is None else (start[0].cpu().numpy(), start[1].cpu().numpy())
+            v_row, v_col, _ = solve_nodal(d.cpu().numpy(), wires, b_row.cpu().numpy(), b_col.cpu().numpy(), x0)
+            return torch.from_numpy(v_row).to(d.device), torch.from_numpy(v_col).to(d.device)
         m = self.n_cols
         hs, ss, betas = [None] * m, [None] * m, [None] * m
         s_next = beta_next = None
@@ -247,19 +260,27 @@ class PassiveCrossbar:
         f_row, f_col = self._kcl(v_row, v_col, v)
         return float(torch.maximum(f_row.abs().max(), f_col.abs().max()))
 
-    def solve(self, V, rtol: float = 1e-12, max_iter: int = 50) -> CircuitSolution:
+    def solve(self, V, rtol: float = 1e-12, max_iter: int = 50, method: str = "auto") -> CircuitSolution:
         """Solve for a vector ``V`` [N] or a batch [B, N] of row voltages.
 
-        Linear devices: one exact sweep. Nonlinear: Newton until the KCL residual is
+        ``method``: ``"sweep"`` (exact Schur sweep, any batch, CPU or GPU), ``"pcg"``
+        (wire-preconditioned conjugate gradients to a 1e-12 relative residual, CPU) or
+        ``"auto"`` (``"pcg"`` for up to 16 vectors on the CPU, else ``"sweep"``).
+        Linear devices: one linear solve. Nonlinear: Newton until the KCL residual is
         below ``rtol`` of the largest device current, else an error naming it.
         """
+        if method not in SOLVE_METHODS:
+            raise MemristiveError(f"unknown method {method!r}; known: {', '.join(SOLVE_METHODS)}")
         v = self._inputs(V)
+        if method == "auto":
+            method = "pcg" if self.G.device.type == "cpu" and v.shape[0] <= PCG_MAX_BATCH else "sweep"
         zeros = torch.zeros(self.n_rows, self.n_cols, v.shape[0], dtype=torch.float64, device=v.device)
-        v_row, v_col = self._solve_linear(self.G, self._sources(v), zeros)
+        ideal_wires = (v.t()[:, None, :].expand_as(zeros), zeros)  # every row node at its source, columns at 0 V
+        v_row, v_col = self._solve_linear(self.G, self._sources(v), zeros, method, ideal_wires)
         if self.iv is None:
             iterations, residual = 0, self._residual(v_row, v_col, v)
         else:
-            v_row, v_col, iterations, residual = self._newton(v, v_row, v_col, rtol, max_iter)
+            v_row, v_col, iterations, residual = self._newton(v, v_row, v_col, rtol, max_iter, method)
         return CircuitSolution(
             currents=(self.g_sense * v_col[-1]).t().cpu().numpy(),
             v_row=v_row.permute(2, 0, 1).cpu().numpy(),
@@ -268,14 +289,14 @@ class PassiveCrossbar:
             iterations=iterations,
         )
 
-    def _newton(self, v, v_row, v_col, rtol, max_iter):
+    def _newton(self, v, v_row, v_col, rtol, max_iter, method):
         scale = float(self.iv.current(self.G.max(), v.abs().max()))
         for iteration in range(1, max_iter + 1):
             v_new_row, v_new_col = torch.empty_like(v_row), torch.empty_like(v_col)
             for k in range(v.shape[0]):  # the Jacobian differs from vector to vector
                 slope = self.iv.slope(self.G, v_row[..., k] - v_col[..., k])
                 f_row, f_col = self._kcl(v_row[..., k : k + 1], v_col[..., k : k + 1], v[k : k + 1])
-                dr, dc = self._solve_linear(slope, f_row, f_col)
+                dr, dc = self._solve_linear(slope, f_row, f_col, method)
                 v_new_row[..., k], v_new_col[..., k] = v_row[..., k] - dr[..., 0], v_col[..., k] - dc[..., 0]
             v_row, v_col = v_new_row, v_new_col
             residual = self._residual(v_row, v_col, v)
