@@ -8,7 +8,7 @@ conductances, driver and sense ends, each node's device conductance on the diago
 wires 10^4-10^5 times more conductive than devices, IR drop is a property of the lines.
 Solving the lines exactly each step (LAPACK ``pttrf``/``pttrs``, O(NM)) leaves CG the weak
 device coupling, so it converges in a handful of iterations whatever the wire
-resistance: 5-13 iterations from 64 x 64 to 256 x 256 at 0.1-1 ohm per segment, against the
+resistance: 6-15 iterations from 64 x 64 to 256 x 256 at 0.1-1 ohm per segment, against the
 O(M N^3) of the exact sweep. Everything is batched over right-hand sides (the Jacobian of
 a Newton step is the same matrix with slope conductances).
 """
