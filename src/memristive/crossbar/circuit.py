@@ -114,6 +114,8 @@ class PassiveCrossbar:
         r_driver: series resistance of each row driver, ohm.
         r_sense: series resistance of each column's sense amplifier, ohm.
         iv: device conduction; ``None`` for ohmic (linear) devices.
+
+    ``wires`` holds the segment conductances (:class:`~memristive.crossbar.line_pcg.Wires`).
     """
 
     def __init__(self, G, r_row: float, r_col: float, r_driver: float = 0.0, r_sense: float = 0.0,
@@ -137,15 +139,9 @@ class PassiveCrossbar:
         self.g_drive = 1.0 / (r_row + r_driver)
         self.g_sense = 1.0 / (r_col + r_sense)
         n = self.n_rows
-        diag = torch.full((n,), 2 * self.g_col, dtype=torch.float64, device=G.device)
-        diag[0] = self.g_col
-        diag[-1] = self.g_col + self.g_sense if n > 1 else self.g_sense
-        off = torch.full((n - 1,), -self.g_col, dtype=torch.float64, device=G.device)
-        self._t_col = torch.diag(diag) + torch.diag(off, 1) + torch.diag(off, -1)
-        self._row_diag = torch.full((self.n_cols,), 2 * self.g_row, dtype=torch.float64, device=G.device)
-        self._row_diag[0] = self.g_drive + (self.g_row if self.n_cols > 1 else 0.0)
-        if self.n_cols > 1:
-            self._row_diag[-1] = self.g_row
+        self.wires = Wires(self.g_row, self.g_col, self.g_drive, self.g_sense)
+        self._col_diag = torch.as_tensor(self.wires.column_diagonal(n), device=G.device)  # T's diagonal
+        self._row_diag = torch.as_tensor(self.wires.row_diagonal(self.n_cols), device=G.device)
         index = torch.arange(n, device=G.device)
         self._later = torch.maximum(index[:, None], index[None, :])
         self._m_eff: torch.Tensor | None = None
@@ -159,7 +155,7 @@ class PassiveCrossbar:
         give ``H_ii = 1 / (p_i + q_i - a_i)`` and ``H_ik = H_kk prod_(l=i)^(k-1) (-b / p_l)``
         for ``i < k``; products are sums of logs, so nothing overflows.
         """
-        a = torch.diagonal(self._t_col)[:, None] + d
+        a = self._col_diag[:, None] + d
         forward, backward = torch.empty_like(a), torch.empty_like(a)
         forward[0], backward[-1] = a[0], a[-1]
         b2 = self.g_col**2
@@ -171,10 +167,10 @@ class PassiveCrossbar:
         cumulative = torch.cat([torch.zeros_like(a[:1]), torch.cumsum(log_ratio, dim=0)])
         return diagonal, cumulative
 
-    def _column(self, d: torch.Tensor, wires, j: int, s_next: torch.Tensor | None):
+    def _column(self, d: torch.Tensor, inverses, j: int, s_next: torch.Tensor | None):
         """``H_j`` and ``S_j`` of column ``j`` for device conductances ``d`` [N, M]."""
         dj = d[:, j]
-        diagonal, cumulative = wires
+        diagonal, cumulative = inverses
         c = cumulative[:, j]
         h = diagonal[self._later, j] * torch.exp(-(c[:, None] - c[None, :]).abs())
         a = torch.diag(self._row_diag[j] + dj) - dj[:, None] * h * dj[None, :]
@@ -187,16 +183,15 @@ class PassiveCrossbar:
         """Node voltages for injections ``b_row``, ``b_col`` [N, M, B] with device conductances ``d``
         (``start``: the node voltages ``"pcg"`` starts from)."""
         if method == "pcg":
-            wires = Wires(self.g_row, self.g_col, self.g_drive, self.g_sense)
             x0 = None if start is None else (start[0].cpu().numpy(), start[1].cpu().numpy())
-            v_row, v_col, _ = solve_nodal(d.cpu().numpy(), wires, b_row.cpu().numpy(), b_col.cpu().numpy(), x0)
+            v_row, v_col, _ = solve_nodal(d.cpu().numpy(), self.wires, b_row.cpu().numpy(), b_col.cpu().numpy(), x0)
             return torch.from_numpy(v_row).to(d.device), torch.from_numpy(v_col).to(d.device)
         m = self.n_cols
         hs, ss, betas = [None] * m, [None] * m, [None] * m
         s_next = beta_next = None
-        wires = self._wire_inverses(d)
+        inverses = self._wire_inverses(d)
         for j in range(m - 1, -1, -1):
-            hs[j], ss[j] = self._column(d, wires, j, s_next)
+            hs[j], ss[j] = self._column(d, inverses, j, s_next)
             beta = b_row[:, j] + d[:, j, None] * (hs[j] @ b_col[:, j])
             if beta_next is not None:
                 beta = beta + self.g_row * (s_next @ beta_next)
@@ -221,9 +216,9 @@ class PassiveCrossbar:
             d = self.G
             rows = None
             s_next = None
-            wires = self._wire_inverses(d)
+            inverses = self._wire_inverses(d)
             for j in range(self.n_cols - 1, -1, -1):
-                h, s = self._column(d, wires, j, s_next)
+                h, s = self._column(d, inverses, j, s_next)
                 w = self.g_sense * h[-1] * d[:, j]
                 stacked = w[None] if rows is None else torch.cat([w[None], self.g_row * rows])
                 rows, s_next = stacked @ s, s
@@ -252,7 +247,9 @@ class PassiveCrossbar:
         g_left[0] = self.g_drive
         f_row = g_left[None, :, None] * (v_row - left) + device
         f_row[:, :-1] += self.g_row * (v_row[:, :-1] - v_row[:, 1:])
-        f_col = torch.einsum("ik,kjb->ijb", self._t_col, v_col) - device
+        f_col = self._col_diag[:, None, None] * v_col - device  # T v_col: T is tridiagonal, -g_col off the diagonal
+        f_col[:-1] -= self.g_col * v_col[1:]
+        f_col[1:] -= self.g_col * v_col[:-1]
         return f_row, f_col
 
     def _residual(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor) -> float:

@@ -32,6 +32,21 @@ class Wires:
     g_drive: float
     g_sense: float
 
+    def row_diagonal(self, m: int) -> np.ndarray:
+        """Wire conductance at each of a row's ``m`` nodes: driver segment at node 0, open at node m-1."""
+        diagonal = np.full(m, 2 * self.g_row)
+        diagonal[0] = self.g_drive + (self.g_row if m > 1 else 0.0)
+        if m > 1:
+            diagonal[-1] = self.g_row
+        return diagonal
+
+    def column_diagonal(self, n: int) -> np.ndarray:
+        """Wire conductance at each of a column's ``n`` nodes: open at node 0, sense segment at n-1."""
+        diagonal = np.full(n, 2 * self.g_col)
+        diagonal[0] = self.g_col
+        diagonal[-1] = self.g_col + self.g_sense if n > 1 else self.g_sense
+        return diagonal
+
 
 class _Lines:
     """The SPD tridiagonal line matrix of one orientation, factorised once.
@@ -81,15 +96,8 @@ def solve_nodal(g: np.ndarray, wires: Wires, b_row: np.ndarray, b_col: np.ndarra
     is relative to the currents the array carries, not to the Norton source currents.
     """
     n, m = g.shape
-    row_diag = np.full((n, m), 2 * wires.g_row)
-    row_diag[:, 0] = wires.g_drive + (wires.g_row if m > 1 else 0.0)
-    if m > 1:
-        row_diag[:, -1] = wires.g_row
-    col_diag = np.full((m, n), 2 * wires.g_col)
-    col_diag[:, 0] = wires.g_col
-    col_diag[:, -1] = wires.g_col + wires.g_sense if n > 1 else wires.g_sense
-    rows = _Lines(row_diag + g, wires.g_row)  # lines: rows i, along j
-    cols = _Lines(col_diag + g.T, wires.g_col)  # lines: columns j, along i
+    rows = _Lines(wires.row_diagonal(m) + g, wires.g_row)  # lines: rows i, along j
+    cols = _Lines(wires.column_diagonal(n) + g.T, wires.g_col)  # lines: columns j, along i
     g_t = g.T[..., None]
 
     def apply(x_row, x_col):  # A x, column nodes held transposed ([M, N, B])
