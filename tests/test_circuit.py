@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from memristive.crossbar import vmm
+from memristive.crossbar import circuit, vmm
 from memristive.crossbar.circuit import PassiveCrossbar, SinhIV
 from memristive.errors import MemristiveError
 
@@ -101,6 +101,16 @@ def test_pcg_and_sweep_agree_on_a_large_array_with_strong_ir_drop(r):
     assert np.abs(sweep.currents / (V @ G) - 1).mean() > 0.01  # IR drop matters here
     np.testing.assert_allclose(pcg.currents, sweep.currents, rtol=1e-9)
     np.testing.assert_allclose(pcg.v_row, sweep.v_row, rtol=0, atol=1e-12)
+
+
+def test_auto_picks_cg_for_few_vectors_or_a_too_large_sweep(monkeypatch):
+    G, _ = _array(6, 5, 1)
+    V = np.random.default_rng(2).uniform(0, 0.25, (20, 6))
+    xbar = PassiveCrossbar(G, 1.0, 1.0)
+    assert xbar.solve(V[:16]).method == "pcg"
+    assert xbar.solve(V).method == "sweep"
+    monkeypatch.setattr(circuit, "SWEEP_MAX_BYTES", 16 * 5 * 6**2 - 1)
+    assert xbar.solve(V).method == "pcg"
 
 
 def test_unknown_solve_method_is_rejected():

@@ -45,7 +45,8 @@ from memristive.crossbar.line_pcg import Wires, solve_nodal
 from memristive.errors import MemristiveError
 
 SOLVE_METHODS = ("auto", "sweep", "pcg")
-PCG_MAX_BATCH = 16
+PCG_MAX_BATCH = 16  # "auto": above this many vectors one sweep costs less than a CG solve per vector
+SWEEP_MAX_BYTES = 2 * 1024**3  # "auto" never asks the sweep for more memory than this
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class CircuitSolution:
         v_col: column-wire node voltages, V, [batch, N, M].
         residual: largest Kirchhoff current-law residual at any node, A.
         iterations: Newton iterations (0 for linear devices).
+        method: the linear solver used, ``"sweep"`` or ``"pcg"``.
     """
 
     currents: np.ndarray
@@ -97,6 +99,7 @@ class CircuitSolution:
     v_col: np.ndarray
     residual: float
     iterations: int = 0
+    method: str = "sweep"
 
 
 def _spd_inverse(matrix: torch.Tensor) -> torch.Tensor:
@@ -262,7 +265,8 @@ class PassiveCrossbar:
 
         ``method``: ``"sweep"`` (exact Schur sweep, any batch, CPU or GPU), ``"pcg"``
         (wire-preconditioned conjugate gradients to a 1e-12 relative residual, CPU) or
-        ``"auto"`` (``"pcg"`` for up to 16 vectors on the CPU, else ``"sweep"``).
+        ``"auto"`` (on the CPU ``"pcg"`` for up to 16 vectors, or whenever the sweep's
+        Schur blocks, ``16 M N^2`` bytes, would pass 2 GiB; else ``"sweep"``).
         Linear devices: one linear solve. Nonlinear: Newton until the KCL residual is
         below ``rtol`` of the largest device current, else an error naming it.
         """
@@ -270,7 +274,9 @@ class PassiveCrossbar:
             raise MemristiveError(f"unknown method {method!r}; known: {', '.join(SOLVE_METHODS)}")
         v = self._inputs(V)
         if method == "auto":
-            method = "pcg" if self.G.device.type == "cpu" and v.shape[0] <= PCG_MAX_BATCH else "sweep"
+            sweep_bytes = 16 * self.n_cols * self.n_rows**2
+            few = v.shape[0] <= PCG_MAX_BATCH or sweep_bytes > SWEEP_MAX_BYTES
+            method = "pcg" if self.G.device.type == "cpu" and few else "sweep"
         zeros = torch.zeros(self.n_rows, self.n_cols, v.shape[0], dtype=torch.float64, device=v.device)
         ideal_wires = (v.t()[:, None, :].expand_as(zeros), zeros)  # every row node at its source, columns at 0 V
         v_row, v_col = self._solve_linear(self.G, self._sources(v), zeros, method, ideal_wires)
@@ -284,6 +290,7 @@ class PassiveCrossbar:
             v_col=v_col.permute(2, 0, 1).cpu().numpy(),
             residual=residual,
             iterations=iterations,
+            method=method,
         )
 
     def _newton(self, v, v_row, v_col, rtol, max_iter, method):
