@@ -26,7 +26,7 @@ def _array(n):
 def test_cold_single_solve_sweep(benchmark, n, r_wire):
     G, V = _array(n)
     solve = lambda: PassiveCrossbar(G, r_wire, r_wire).solve(V[0], method="sweep")  # noqa: E731
-    solution = benchmark.pedantic(solve, rounds=3, iterations=1)
+    solution = benchmark.pedantic(solve, rounds=3, iterations=1, warmup_rounds=1)
     assert solution.residual < 1e-12
 
 
@@ -35,7 +35,7 @@ def test_cold_single_solve_sweep(benchmark, n, r_wire):
 def test_cold_single_solve_pcg(benchmark, n, r_wire):
     G, V = _array(n)
     solve = lambda: PassiveCrossbar(G, r_wire, r_wire).solve(V[0], method="pcg")  # noqa: E731
-    solution = benchmark.pedantic(solve, rounds=5, iterations=1)
+    solution = benchmark.pedantic(solve, rounds=10, iterations=1, warmup_rounds=1)
     assert solution.residual < 1e-12
 
 

@@ -49,39 +49,51 @@ class Wires:
 
 
 class _Lines:
-    """The SPD tridiagonal line matrix of one orientation, factorised once.
+    """Every line of the array as one SPD tridiagonal matrix over ``2 N M`` nodes, factorised once.
 
-    ``diagonal`` and ``coupling`` are per node along the lines (``coupling[k]`` joins node
-    ``k`` to ``k + 1``, 0 between lines); grids are ``[lines, length, batch]``.
+    Nodes are numbered row lines first (row ``i``, node ``j`` at ``i M + j``), then column
+    lines (column ``j``, node ``i`` at ``N M + j N + i``); ``coupling[k]`` joins node ``k``
+    to ``k + 1`` and is 0 where a line ends. Vectors are ``[2 N M, batch]``.
     """
 
-    def __init__(self, diagonal: np.ndarray, coupling: float) -> None:
-        lines, length = diagonal.shape
-        off = np.full((lines, length), -coupling)
-        off[:, -1] = 0.0
-        self.shape, self.diagonal, self.coupling = (lines, length), diagonal, coupling
-        if diagonal.size == 1:  # one node: LAPACK's wrapper refuses an empty off-diagonal
-            self._d, self._e = diagonal.ravel(), None
-            return
-        d, e, info = lapack.dpttrf(diagonal.ravel(), off.ravel()[:-1])
+    def __init__(self, g: np.ndarray, wires: Wires) -> None:
+        n, m = g.shape
+        self.n, self.m = n, m
+        self.g, self._g_t = g, np.ascontiguousarray(g.T)[..., None]
+        row_coupling, col_coupling = np.full((n, m), wires.g_row), np.full((m, n), wires.g_col)
+        row_coupling[:, -1] = col_coupling[:, -1] = 0.0
+        self.diagonal = np.concatenate([(wires.row_diagonal(m) + g).ravel(), (wires.column_diagonal(n) + g.T).ravel()])
+        self.coupling = np.concatenate([row_coupling.ravel(), col_coupling.ravel()])[:-1]
+        d, e, info = lapack.dpttrf(self.diagonal, -self.coupling)
         if info != 0:
             raise MemristiveError(f"wire matrix is not positive definite (LAPACK pttrf info {info})")
         self._d, self._e = d, e
 
-    def matvec(self, x: np.ndarray) -> np.ndarray:
-        y = self.diagonal[..., None] * x
-        y[:, :-1] -= self.coupling * x[:, 1:]
-        y[:, 1:] -= self.coupling * x[:, :-1]
+    def split(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Row-node grid ``[N, M, B]`` and column-node grid ``[N, M, B]`` of a vector (views)."""
+        half = self.n * self.m
+        return x[:half].reshape(self.n, self.m, -1), x[half:].reshape(self.m, self.n, -1).transpose(1, 0, 2)
+
+    def join(self, row: np.ndarray, col: np.ndarray) -> np.ndarray:
+        """The vector of a row-node and a column-node grid, ``[N, M, B]`` each."""
+        return np.concatenate([row.reshape(self.n * self.m, -1), col.transpose(1, 0, 2).reshape(self.n * self.m, -1)])
+
+    def apply(self, x: np.ndarray) -> np.ndarray:
+        """``A x``: the lines, then the devices coupling row node ``(i, j)`` to column node ``(i, j)``."""
+        y = self.diagonal[:, None] * x
+        y[:-1] -= self.coupling[:, None] * x[1:]
+        y[1:] -= self.coupling[:, None] * x[:-1]
+        half, n, m = self.n * self.m, self.n, self.m
+        y[:half].reshape(n, m, -1)[...] -= self.g[..., None] * x[half:].reshape(m, n, -1).transpose(1, 0, 2)
+        y[half:].reshape(m, n, -1)[...] -= self._g_t * x[:half].reshape(n, m, -1).transpose(1, 0, 2)
         return y
 
     def solve(self, b: np.ndarray) -> np.ndarray:
-        flat = b.reshape(-1, b.shape[-1])
-        if self._e is None:
-            return b / self._d[0]
-        x, info = lapack.dpttrs(self._d, self._e, flat)
+        """``P^-1 b``: every line solved exactly, devices to the other line left out."""
+        x, info = lapack.dpttrs(self._d, self._e, b)
         if info != 0:
             raise MemristiveError(f"wire solve failed (LAPACK pttrs info {info})")
-        return x.reshape(b.shape)
+        return x
 
 
 def solve_nodal(g: np.ndarray, wires: Wires, b_row: np.ndarray, b_col: np.ndarray,
@@ -95,43 +107,26 @@ def solve_nodal(g: np.ndarray, wires: Wires, b_row: np.ndarray, b_col: np.ndarra
     the ideal-wire voltages, the starting residual is the device currents, so ``rtol``
     is relative to the currents the array carries, not to the Norton source currents.
     """
-    n, m = g.shape
-    rows = _Lines(wires.row_diagonal(m) + g, wires.g_row)  # lines: rows i, along j
-    cols = _Lines(wires.column_diagonal(n) + g.T, wires.g_col)  # lines: columns j, along i
-    g_t = g.T[..., None]
-
-    def apply(x_row, x_col):  # A x, column nodes held transposed ([M, N, B])
-        return rows.matvec(x_row) - g[..., None] * x_col.transpose(1, 0, 2), cols.matvec(x_col) - g_t * x_row.transpose(1, 0, 2)
-
-    def precondition(r_row, r_col):
-        return rows.solve(r_row), cols.solve(r_col)
-
-    def dot(a, b):
-        return (a[0] * b[0]).sum(axis=(0, 1)) + (a[1] * b[1]).sum(axis=(0, 1))
-
-    b = (b_row.astype(float), b_col.transpose(1, 0, 2).astype(float))
-    if x0 is None:
-        x = (np.zeros_like(b[0]), np.zeros_like(b[1]))
-        r = (b[0].copy(), b[1].copy())
-    else:
-        x = (x0[0].astype(float), x0[1].transpose(1, 0, 2).astype(float))
-        ax = apply(*x)
-        r = (b[0] - ax[0], b[1] - ax[1])
-    target = rtol * np.sqrt(dot(r, r))
-    z = precondition(*r)
+    lines = _Lines(np.asarray(g, dtype=float), wires)
+    b = lines.join(b_row, b_col)
+    x = np.zeros_like(b) if x0 is None else lines.join(*x0)
+    r = b - lines.apply(x) if x0 is not None else b.copy()
+    target = rtol * np.sqrt((r * r).sum(axis=0))
+    z = lines.solve(r)
     p = z
-    rz = dot(r, z)
+    rz = (r * z).sum(axis=0)
     for iteration in range(1, max_iter + 1):
-        q = apply(*p)
-        pq = dot(p, q)
+        q = lines.apply(p)
+        pq = (p * q).sum(axis=0)
         alpha = np.divide(rz, pq, out=np.zeros_like(rz), where=pq > 0)
-        x = (x[0] + alpha * p[0], x[1] + alpha * p[1])
-        r = (r[0] - alpha * q[0], r[1] - alpha * q[1])
-        if np.all(np.sqrt(dot(r, r)) <= target):
-            return x[0], x[1].transpose(1, 0, 2), iteration
-        z = precondition(*r)
-        rz_new = dot(r, z)
+        x += alpha * p
+        r -= alpha * q
+        if np.all(np.sqrt((r * r).sum(axis=0)) <= target):
+            v_row, v_col = lines.split(x)
+            return v_row, np.ascontiguousarray(v_col), iteration
+        z = lines.solve(r)
+        rz_new = (r * z).sum(axis=0)
         beta = np.divide(rz_new, rz, out=np.zeros_like(rz), where=rz > 0)
-        p = (z[0] + beta * p[0], z[1] + beta * p[1])
+        p = z + beta * p
         rz = rz_new
     raise MemristiveError(f"CG did not converge in {max_iter} iterations (relative residual above {rtol:g})")
