@@ -110,7 +110,7 @@ def solve_nodal(g: np.ndarray, wires: Wires, b_row: np.ndarray, b_col: np.ndarra
     lines = _Lines(np.asarray(g, dtype=float), wires)
     b = lines.join(b_row, b_col)
     x = np.zeros_like(b) if x0 is None else lines.join(*x0)
-    r = b - lines.apply(x) if x0 is not None else b.copy()
+    r = b - lines.apply(x)
     target = rtol * np.sqrt((r * r).sum(axis=0))
     z = lines.solve(r)
     p = z
