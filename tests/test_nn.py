@@ -2,11 +2,14 @@
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from memristive.crossbar import Periphery
 from memristive.devices import get_preset
 from memristive.errors import MemristiveError
 from memristive.nn import MemristiveLinear, MemristiveMLP, stochastic_round, train
+from memristive.nn.linear import PulseRounder
 
 DEVICE = get_preset("tpt-ram-110")
 IDEAL = DEVICE.ideal()  # no c2c / d2d: isolates the mechanism under test
@@ -75,6 +78,34 @@ def test_insitu_update_follows_the_gradient_sign():
 def test_stochastic_round_is_unbiased():
     x = torch.full((200_000,), 0.3)
     assert stochastic_round(x, torch.Generator().manual_seed(0)).mean().item() == pytest.approx(0.3, abs=0.005)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=30), st.floats(0.01, 2.0))
+def test_accumulated_pulses_and_carry_add_up_to_every_update(updates, per_pulse):
+    """Mixed precision loses nothing: pulses applied + the carry = the sum of the updates, |carry| < one pulse."""
+    rounder = PulseRounder("accumulate")
+    applied = torch.zeros(1, dtype=torch.float64)
+    for update in updates:
+        n = rounder(torch.tensor([update], dtype=torch.float64), per_pulse)
+        assert n == torch.trunc(n)
+        applied += n * per_pulse
+    assert float(applied + rounder.carry) == pytest.approx(sum(updates), abs=1e-9)
+    assert abs(float(rounder.carry)) < per_pulse
+
+
+def test_accumulated_updates_of_alternating_sign_cost_no_pulse():
+    """The noise a stochastic rounder turns into pulses cancels in the accumulator."""
+    updates = torch.tensor([0.4, -0.4] * 50, dtype=torch.float64)
+    stochastic, accumulate = PulseRounder("stochastic"), PulseRounder("accumulate")
+    gen = torch.Generator().manual_seed(0)
+    assert sum(abs(float(stochastic(u.reshape(1), 1.0, gen))) for u in updates) > 20
+    assert sum(abs(float(accumulate(u.reshape(1), 1.0))) for u in updates) == 0
+
+
+def test_unknown_rounding_is_refused():
+    with pytest.raises(MemristiveError, match="rounding"):
+        PulseRounder("floor")
 
 
 def test_adc_bits_degrade_hardware_forward():

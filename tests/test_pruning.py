@@ -45,6 +45,24 @@ def test_frequently_updated_synapse_forms_and_survives_the_rest():
     assert layer.formed_share() == pytest.approx(1 / 18)
 
 
+@pytest.mark.parametrize("rounding, noisy_forms", [("stochastic", True), ("accumulate", False)])
+def test_accumulated_pulses_form_steady_synapses_not_noisy_ones(rounding, noisy_forms):
+    """Weight (0, 0) asks to grow by 0.4 pulse every step; weight (1, 1) by +-0.6 pulse in turn (no net
+    drift). Stochastic rounding turns the noise into ~90 set pulses per device, enough to form; the
+    accumulator cancels it, so only the steady synapse forms."""
+    layer = DualModeLinear(6, 3, DEVICE, rounding=rounding)
+    layer.reset_parameters(torch.Generator().manual_seed(0))
+    gen = torch.Generator().manual_seed(1)
+    for step in range(300):
+        layer.weight.grad = torch.zeros_like(layer.weight)
+        layer.bias.grad = torch.zeros_like(layer.bias)
+        layer.weight.grad[0, 0] = -0.004
+        layer.weight.grad[1, 1] = 0.006 * (-1) ** step
+        layer.apply_gradient_pulses(lr=1.0, generator=gen)
+    assert bool(layer.pos.formed[0, 0])
+    assert bool(layer.pos.formed[1, 1]) is noisy_forms
+
+
 def test_stabilising_a_pair_keeps_its_weight():
     layer = _layer(2)
     before = layer.weight.detach().clone()

@@ -15,7 +15,8 @@ Training modes:
   each step, autograd gives ``dL/dW`` through the hardware forward, and
   :meth:`apply_gradient_pulses` turns ``-lr dL/dW`` into pulse counts applied by the
   device model (push-pull: ``+n`` pulses on G+, ``-n`` on G-), so nonlinearity,
-  asymmetry, limited levels, bounds and c2c noise all act on learning.
+  asymmetry, limited levels, bounds and c2c noise all act on learning. How a
+  fractional count becomes whole pulses is a :class:`PulseRounder`.
 """
 
 from __future__ import annotations
@@ -29,13 +30,52 @@ from memristive.crossbar import DifferentialMapping, Periphery, tiled_vmm
 from memristive.devices import PulseDevice
 from memristive.errors import MemristiveError
 
-ROUNDINGS = ("stochastic", "nearest")
+ROUNDINGS = ("stochastic", "nearest", "accumulate")
 
 
 def stochastic_round(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
     """Round to an integer neighbour with probability given by the distance (unbiased)."""
     floor = torch.floor(x)
     return floor + (torch.rand(x.shape, generator=generator, dtype=x.dtype, device=x.device) < x - floor)
+
+
+class PulseRounder(nn.Module):
+    """Whole pulses for a weight update ``dw`` and the weight one pulse moves, ``n ~ dw / dw_pulse``.
+
+    ``rounding``:
+
+    * ``"stochastic"``: ``n = round_s(dw / dw_pulse)``, unbiased; small updates still move
+      weights on average, and every update's noise reaches the devices as pulses.
+    * ``"nearest"``: ``n = round(dw / dw_pulse)``; updates under half a pulse are lost.
+    * ``"accumulate"``: mixed precision (Nandakumar et al., Front. Neurosci. 14, 406 (2020)):
+      a digital accumulator ``chi`` per weight collects updates, ``chi <- chi + dw``;
+      ``n = trunc(chi / dw_pulse)`` pulses are applied and ``chi <- chi - n dw_pulse`` is
+      kept. Nothing is lost, and updates of alternating sign cancel before they cost a pulse.
+
+    The accumulator is held in weight units, so a change of ``dw_pulse`` (a device that
+    changes mode) keeps its meaning.
+    """
+
+    def __init__(self, rounding: str = "stochastic") -> None:
+        super().__init__()
+        if rounding not in ROUNDINGS:
+            raise MemristiveError(f"rounding={rounding!r} must be one of {ROUNDINGS}")
+        self.rounding = rounding
+        self.register_buffer("carry", None, persistent=False)
+
+    def forward(self, update: torch.Tensor, per_pulse: torch.Tensor | float,
+                generator: torch.Generator | None = None) -> torch.Tensor:
+        """Signed whole pulses for ``update`` (weight units), ``per_pulse`` the weight one pulse moves."""
+        if self.rounding == "accumulate":
+            total = update if self.carry is None else update + self.carry
+            n = torch.trunc(total / per_pulse)
+            self.carry = total - n * per_pulse
+            return n
+        pulses = update / per_pulse
+        return stochastic_round(pulses, generator) if self.rounding == "stochastic" else pulses.round()
+
+    def extra_repr(self) -> str:
+        return f"rounding={self.rounding!r}"
 
 
 def array_layout(weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
@@ -60,9 +100,9 @@ class MemristiveLinear(nn.Module):
         periphery: DAC/ADC settings; ``v_read`` defaults to the device's read voltage.
         tile_rows: rows per physical array (``None``: one array holds the matrix).
         w_max: weight that a full-range conductance difference represents.
-        rounding: how in-situ updates become whole pulses: ``"stochastic"`` (unbiased;
-            small updates still move weights on average) or ``"nearest"`` (updates under
-            half a pulse are lost, as in a plain quantized update).
+        rounding: how in-situ updates become whole pulses (:class:`PulseRounder`):
+            ``"stochastic"`` (unbiased), ``"nearest"`` (updates under half a pulse are lost,
+            as in a plain quantized update) or ``"accumulate"`` (mixed precision).
     """
 
     def __init__(
@@ -79,9 +119,7 @@ class MemristiveLinear(nn.Module):
         super().__init__()
         if in_features < 1 or out_features < 1:
             raise MemristiveError(f"layer sizes must be >= 1, got {in_features} x {out_features}")
-        if rounding not in ROUNDINGS:
-            raise MemristiveError(f"rounding={rounding!r} must be one of {ROUNDINGS}")
-        self.rounding = rounding
+        self.rounder = PulseRounder(rounding)
         self.in_features, self.out_features = in_features, out_features
         self.device_model = device
         self.periphery = periphery or Periphery(v_read=device.read_v)
@@ -146,13 +184,13 @@ class MemristiveLinear(nn.Module):
 
     @torch.no_grad()
     def apply_gradient_pulses(self, lr: float, generator: torch.Generator | None = None) -> int:
-        """In-situ update: pulses ``n = round(-lr dL/dW / (2 w_max / levels))``; returns pulses used."""
+        """In-situ update: pulses ``n = round(-lr dL/dW / (2 w_max / levels))`` by the layer's
+        :class:`PulseRounder`; returns pulses used."""
         if not self.hardware or self.pos is None:
             raise MemristiveError("in-situ updates need devices: call init_devices() first")
         delta_w = -lr * array_layout(self.weight.grad, self.bias.grad if self.bias is not None else None)
         weight_per_pulse = 2 * self.w_max / self.device_model.levels
-        pulses = delta_w / weight_per_pulse
-        n = stochastic_round(pulses, generator) if self.rounding == "stochastic" else pulses.round()
+        n = self.rounder(delta_w, weight_per_pulse, generator)
         self.pos = self.device_model.apply_pulses(self.pos, n, generator)
         self.neg = self.device_model.apply_pulses(self.neg, -n, generator)
         self.sync()

@@ -34,7 +34,7 @@ from torch import nn
 
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.errors import MemristiveError
-from memristive.nn.linear import array_layout, stochastic_round, write_array_layout
+from memristive.nn.linear import PulseRounder, array_layout, write_array_layout
 
 PRUNED_BELOW = 1e-6
 """|w| below which a weight counts as pruned (seed 000)."""
@@ -48,10 +48,11 @@ class DualModePairs(nn.Module):
         device: a :class:`DualModeDevice` with ``forming_keeps_state=True``.
         w_max: weight that a full window (``s = 1``) represents.
         step_s: time one training step lasts (volatile devices relax for it), s.
+        rounding: how updates become whole pulses (:class:`~memristive.nn.linear.PulseRounder`).
     """
 
     def __init__(self, weight_shape: tuple[int, ...], device: DualModeDevice, w_max: float = 1.0,
-                 step_s: float = 0.0) -> None:
+                 step_s: float = 0.0, rounding: str = "stochastic") -> None:
         super().__init__()
         if min(weight_shape) < 1:
             raise MemristiveError(f"layer sizes must be >= 1, got {weight_shape}")
@@ -60,6 +61,7 @@ class DualModePairs(nn.Module):
         if w_max <= 0 or step_s < 0:
             raise MemristiveError(f"need w_max > 0 and step_s >= 0, got w_max={w_max}, step_s={step_s}")
         self.device_model, self.w_max, self.step_s = device, w_max, step_s
+        self.rounder = PulseRounder(rounding)
         self.weight = nn.Parameter(torch.zeros(weight_shape))
         self.bias = nn.Parameter(torch.zeros(weight_shape[0]))
         self.pos: DualModeState | None = None
@@ -110,7 +112,8 @@ class DualModePairs(nn.Module):
 
     @torch.no_grad()
     def apply_gradient_pulses(self, lr: float, generator: torch.Generator | None = None) -> int:
-        """Pulses for ``dw = -lr dL/dW``: set pulses on the device of dw's sign, ``n = round_s(|dw| levels / w_max)``.
+        """Pulses for ``dw = -lr dL/dW``: set pulses on the device of dw's sign, ``n ~ |dw| levels / w_max``
+        (rounded by the layer's :class:`~memristive.nn.linear.PulseRounder`).
 
         A diffusive device cannot be depressed by pulses (it falls back only by relaxing),
         so every update potentiates the pair's device on the side of ``dw``; where the
@@ -120,10 +123,9 @@ class DualModePairs(nn.Module):
         self._require_devices()
         grad = self.weight.grad.reshape(self.weight.shape[0], -1)
         delta = -lr * array_layout(grad, self.bias.grad).to(torch.float64)
-        both = self.pos.formed & self.neg.formed
-        share = torch.where(both, 0.5, 1.0)
-        up_pos = stochastic_round(delta.clamp_min(0) * share * self._levels(self.pos) / self.w_max, generator)
-        up_neg = stochastic_round((-delta).clamp_min(0) * share * self._levels(self.neg) / self.w_max, generator)
+        both = self.pos.formed & self.neg.formed  # pairs are stabilised whole: both devices share one mode
+        n = self.rounder(delta, self.w_max / (torch.where(both, 0.5, 1.0) * self._levels(self.pos)), generator)
+        up_pos, up_neg = n.clamp_min(0), (-n).clamp_min(0)
         n_pos = up_pos - torch.where(self.pos.formed, up_neg, 0.0)
         n_neg = up_neg - torch.where(self.neg.formed, up_pos, 0.0)
         self.pos = self.device_model.apply_pulses(self.pos, n_pos, generator)
@@ -188,8 +190,8 @@ class DualModeLinear(DualModePairs):
     """Linear layer on dual-mode pairs (rows: inputs, then bias)."""
 
     def __init__(self, in_features: int, out_features: int, device: DualModeDevice, w_max: float = 1.0,
-                 step_s: float = 0.0) -> None:
-        super().__init__((out_features, in_features), device, w_max, step_s)
+                 step_s: float = 0.0, rounding: str = "stochastic") -> None:
+        super().__init__((out_features, in_features), device, w_max, step_s, rounding)
         self.in_features, self.out_features = in_features, out_features
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -204,8 +206,8 @@ class DualModeConv2d(DualModePairs):
     """2-D convolution on dual-mode pairs: one array column per output channel, one row per patch element."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, device: DualModeDevice,
-                 w_max: float = 1.0, step_s: float = 0.0) -> None:
-        super().__init__((out_channels, in_channels, kernel_size, kernel_size), device, w_max, step_s)
+                 w_max: float = 1.0, step_s: float = 0.0, rounding: str = "stochastic") -> None:
+        super().__init__((out_channels, in_channels, kernel_size, kernel_size), device, w_max, step_s, rounding)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Valid (unpadded, stride 1) convolution with the weights the devices hold."""
