@@ -27,7 +27,7 @@ sqrt(fan_in)`` per layer (normalised weights ``w / w_max`` in (-1, 1), as in the
 mapping); volatile devices relax for ``step_s`` after every update; rest stages last
 ``rest_s``; forming after ~75 +- 7 consecutive-pulse equivalents (the device model's
 default, from the 50-to-100-pulse forming of Fig. 4B); how updates become whole pulses,
-``rounding`` (:class:`~memristive.nn.linear.PulseRounder`). The MLP accumulates them
+``rounding`` (:class:`~memristive.nn.linear.PulseRounder`). Both networks accumulate them
 (mixed precision): minibatch noise of alternating sign cancels before it costs a pulse,
 so the pairs that collect enough pulses to form are the ones the gradient pushes steadily,
 not the ones it merely shakes (with stochastic rounding the pruned network's mask did no
@@ -107,13 +107,12 @@ class LeNetConfig(Config):
     epochs: int = 20
     rest_every: int = 2
     lr: float = 0.25
-    w_max_scale: float = 14.5
-    rounding: str = "stochastic"
+    w_max_scale: float = 5.0
 
     @classmethod
     def for_mode(cls, quick: bool) -> "LeNetConfig":
         """Quick: digits resized to 28 x 28, 10 epochs, batch 10, lr 0.3, w_max_scale 3.
-        Full: the paper's settings (lr 0.25, w_max_scale 14.5)."""
+        Full: the paper's settings (lr 0.25, w_max_scale 5)."""
         return cls(batch_size=10, epochs=10, lr=0.3, w_max_scale=3.0) if quick else cls()
 
 
