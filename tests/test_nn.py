@@ -103,6 +103,16 @@ def test_accumulated_updates_of_alternating_sign_cost_no_pulse():
     assert sum(abs(float(accumulate(u.reshape(1), 1.0))) for u in updates) == 0
 
 
+def test_placing_fresh_devices_empties_the_accumulator():
+    layer = _layer(rounding="accumulate")
+    layer.init_devices(torch.Generator().manual_seed(0))
+    layer.weight.grad, layer.bias.grad = torch.full_like(layer.weight, -1e-4), torch.zeros_like(layer.bias)
+    layer.apply_gradient_pulses(lr=1.0)
+    assert layer.rounder.carry is not None and bool((layer.rounder.carry != 0).any())
+    layer.init_devices(torch.Generator().manual_seed(0))
+    assert layer.rounder.carry is None
+
+
 def test_unknown_rounding_is_refused():
     with pytest.raises(MemristiveError, match="rounding"):
         PulseRounder("floor")

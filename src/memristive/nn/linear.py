@@ -39,6 +39,13 @@ def stochastic_round(x: torch.Tensor, generator: torch.Generator | None = None) 
     return floor + (torch.rand(x.shape, generator=generator, dtype=x.dtype, device=x.device) < x - floor)
 
 
+def check_rounding(rounding: str) -> str:
+    """``rounding`` if it names a :class:`PulseRounder` mode, else a :class:`MemristiveError` saying which are known."""
+    if rounding not in ROUNDINGS:
+        raise MemristiveError(f"rounding={rounding!r} must be one of {ROUNDINGS}")
+    return rounding
+
+
 class PulseRounder(nn.Module):
     """Whole pulses for a weight update ``dw`` and the weight one pulse moves, ``n ~ dw / dw_pulse``.
 
@@ -53,15 +60,17 @@ class PulseRounder(nn.Module):
       kept. Nothing is lost, and updates of alternating sign cancel before they cost a pulse.
 
     The accumulator is held in weight units, so a change of ``dw_pulse`` (a device that
-    changes mode) keeps its meaning.
+    changes mode) keeps its meaning; :meth:`reset` empties it when fresh devices are placed.
     """
 
     def __init__(self, rounding: str = "stochastic") -> None:
         super().__init__()
-        if rounding not in ROUNDINGS:
-            raise MemristiveError(f"rounding={rounding!r} must be one of {ROUNDINGS}")
-        self.rounding = rounding
+        self.rounding = check_rounding(rounding)
         self.register_buffer("carry", None, persistent=False)
+
+    def reset(self) -> None:
+        """Forget the accumulated remainders (new devices, nothing pending)."""
+        self.carry = None
 
     def forward(self, update: torch.Tensor, per_pulse: torch.Tensor | float,
                 generator: torch.Generator | None = None) -> torch.Tensor:
@@ -155,6 +164,7 @@ class MemristiveLinear(nn.Module):
                 target = target * (1 + import_error * (2 * u - 1))
             states.append(dev.program(state, target, generator))
         self.pos, self.neg = states
+        self.rounder.reset()
         self.hardware = True
         self.sync()
 

@@ -82,6 +82,7 @@ class DualModePairs(nn.Module):
         shape = (self.fan_in + 1, self.weight.shape[0])
         dev = self.device_model
         self.pos, self.neg = dev.sample(shape, generator), dev.sample(shape, generator)
+        self.rounder.reset()
         bound = min(self.w_max, 1.0 / math.sqrt(self.fan_in))
         w = (torch.rand(shape, generator=generator, dtype=torch.float64) * 2 - 1) * bound
         w[-1] = 0.0
