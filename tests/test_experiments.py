@@ -197,9 +197,14 @@ def test_pruning_quick_prunes_while_learning(tmp_path, name):
     assert m["accuracy_pruned"] > 0.85 and m["accuracy_gap"] > -0.05
     for figure in ("accuracy_vs_epoch.png", "weight_histograms.png"):
         assert (tmp_path / name / figure).is_file()
+    # issue 5's acceptance on digits: the pruned network at most 1 point below its baseline
+    assert m["accuracy_gap"] >= -0.01
     if name == "pruning-mlp":
-        # issue 5's acceptance on digits: rate and power within 10 points of seed 000's MNIST
-        # figures (73.8 %, 38 %), the pruned network at most 1 point below its baseline
+        # and rate and power within 10 points of seed 000's MNIST figures (73.8 %, 38 %)
         assert abs(m["pruning_rate"] - 0.738) <= 0.10
         assert abs(m["power_reduction"] - 0.38) <= 0.10
-        assert m["accuracy_gap"] >= -0.01
+    else:
+        # no layer collapsed to all-pruned (the failure the pulse budget and the 3 ms leak avoid)
+        layer_rates = [v for k, v in m.items() if k.startswith("pruning_rate_")]
+        assert len(layer_rates) == 5 and max(layer_rates) < 0.95
+        assert m["pruning_rate"] > 0.5

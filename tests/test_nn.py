@@ -94,6 +94,36 @@ def test_accumulated_pulses_and_carry_add_up_to_every_update(updates, per_pulse)
     assert abs(float(rounder.carry)) < per_pulse
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=30), st.floats(0.01, 2.0), st.integers(1, 4),
+       st.sampled_from(["stochastic", "nearest", "accumulate"]))
+def test_pulse_budget_bounds_every_update(updates, per_pulse, budget, rounding):
+    """No update gives a device more than ``max_pulses``; accumulated, the excess waits and nothing is lost."""
+    rounder = PulseRounder(rounding, max_pulses=budget)
+    gen = torch.Generator().manual_seed(0)
+    applied = torch.zeros(1, dtype=torch.float64)
+    for update in updates:
+        n = rounder(torch.tensor([update], dtype=torch.float64), per_pulse, gen)
+        assert abs(float(n)) <= budget
+        applied += n * per_pulse
+    if rounding == "accumulate":
+        assert float(applied + rounder.carry) == pytest.approx(sum(updates), abs=1e-9)
+
+
+def test_budgeted_accumulator_pays_a_large_update_over_later_steps():
+    rounder = PulseRounder("accumulate", max_pulses=2)
+    first = rounder(torch.tensor([7.5], dtype=torch.float64), 1.0)
+    later = [float(rounder(torch.zeros(1, dtype=torch.float64), 1.0)) for _ in range(4)]
+    assert float(first) == 2 and later == [2.0, 2.0, 1.0, 0.0]
+    assert float(rounder.carry) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("budget", [0, -1, 1.5])
+def test_pulse_budget_must_be_a_positive_integer(budget):
+    with pytest.raises(MemristiveError, match="max_pulses"):
+        PulseRounder("accumulate", max_pulses=budget)
+
+
 def test_accumulated_updates_of_alternating_sign_cost_no_pulse():
     """The noise a stochastic rounder turns into pulses cancels in the accumulator."""
     updates = torch.tensor([0.4, -0.4] * 50, dtype=torch.float64)

@@ -63,6 +63,16 @@ def test_accumulated_pulses_form_steady_synapses_not_noisy_ones(rounding, noisy_
     assert bool(layer.pos.formed[1, 1]) is noisy_forms
 
 
+def test_pulse_budget_caps_what_one_update_gives_each_device():
+    """A huge gradient asks every pair for ~100 pulses; with ``max_pulses=2`` each pristine pair's
+    device on the update's side gets 2, and the formed baseline's push-pull gives both devices 2."""
+    for formed, devices_moved in ((False, 1), (True, 2)):
+        layer = DualModeLinear(6, 3, DEVICE, rounding="accumulate", max_pulses=2)
+        layer.reset_parameters(torch.Generator().manual_seed(0), formed=formed)
+        layer.weight.grad, layer.bias.grad = torch.full_like(layer.weight, -1.0), torch.full_like(layer.bias, -1.0)
+        assert layer.apply_gradient_pulses(lr=1.0) == 2 * devices_moved * 7 * 3
+
+
 def test_stabilising_a_pair_keeps_its_weight():
     layer = _layer(2)
     before = layer.weight.detach().clone()

@@ -46,6 +46,13 @@ def check_rounding(rounding: str) -> str:
     return rounding
 
 
+def check_pulse_budget(max_pulses: int | None) -> int | None:
+    """``max_pulses`` if it is ``None`` or an integer >= 1, else a :class:`MemristiveError`."""
+    if max_pulses is not None and (not isinstance(max_pulses, int) or max_pulses < 1):
+        raise MemristiveError(f"max_pulses={max_pulses} must be an integer >= 1 (or None for no budget)")
+    return max_pulses
+
+
 class PulseRounder(nn.Module):
     """Whole pulses for a weight update ``dw`` and the weight one pulse moves, ``n ~ dw / dw_pulse``.
 
@@ -61,11 +68,17 @@ class PulseRounder(nn.Module):
 
     The accumulator is held in weight units, so a change of ``dw_pulse`` (a device that
     changes mode) keeps its meaning; :meth:`reset` empties it when fresh devices are placed.
+
+    ``max_pulses`` is the pulse budget of one update (the pulses its write window holds, as
+    the bit length of a stochastic pulse train bounds an update): ``|n| <= max_pulses``. With
+    ``"accumulate"`` the excess waits in the accumulator for later updates; otherwise it is
+    dropped. ``None``: no budget.
     """
 
-    def __init__(self, rounding: str = "stochastic") -> None:
+    def __init__(self, rounding: str = "stochastic", max_pulses: int | None = None) -> None:
         super().__init__()
         self.rounding = check_rounding(rounding)
+        self.max_pulses = check_pulse_budget(max_pulses)
         self.register_buffer("carry", None, persistent=False)
 
     def reset(self) -> None:
@@ -77,14 +90,19 @@ class PulseRounder(nn.Module):
         """Signed whole pulses for ``update`` (weight units), ``per_pulse`` the weight one pulse moves."""
         if self.rounding == "accumulate":
             total = update if self.carry is None else update + self.carry
-            n = torch.trunc(total / per_pulse)
+            n = self._within_budget(torch.trunc(total / per_pulse))
             self.carry = total - n * per_pulse
             return n
         pulses = update / per_pulse
-        return stochastic_round(pulses, generator) if self.rounding == "stochastic" else pulses.round()
+        n = stochastic_round(pulses, generator) if self.rounding == "stochastic" else pulses.round()
+        return self._within_budget(n)
+
+    def _within_budget(self, n: torch.Tensor) -> torch.Tensor:
+        return n if self.max_pulses is None else n.clamp(-self.max_pulses, self.max_pulses)
 
     def extra_repr(self) -> str:
-        return f"rounding={self.rounding!r}"
+        budget = "" if self.max_pulses is None else f", max_pulses={self.max_pulses}"
+        return f"rounding={self.rounding!r}{budget}"
 
 
 def array_layout(weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:

@@ -48,11 +48,12 @@ class DualModePairs(nn.Module):
         device: a :class:`DualModeDevice` with ``forming_keeps_state=True``.
         w_max: weight that a full window (``s = 1``) represents.
         step_s: time one training step lasts (volatile devices relax for it), s.
-        rounding: how updates become whole pulses (:class:`~memristive.nn.linear.PulseRounder`).
+        rounding, max_pulses: how updates become whole pulses, and the most one update gives
+            a device (:class:`~memristive.nn.linear.PulseRounder`).
     """
 
     def __init__(self, weight_shape: tuple[int, ...], device: DualModeDevice, w_max: float = 1.0,
-                 step_s: float = 0.0, rounding: str = "stochastic") -> None:
+                 step_s: float = 0.0, rounding: str = "stochastic", max_pulses: int | None = None) -> None:
         super().__init__()
         if min(weight_shape) < 1:
             raise MemristiveError(f"layer sizes must be >= 1, got {weight_shape}")
@@ -61,7 +62,7 @@ class DualModePairs(nn.Module):
         if w_max <= 0 or step_s < 0:
             raise MemristiveError(f"need w_max > 0 and step_s >= 0, got w_max={w_max}, step_s={step_s}")
         self.device_model, self.w_max, self.step_s = device, w_max, step_s
-        self.rounder = PulseRounder(rounding)
+        self.rounder = PulseRounder(rounding, max_pulses)
         self.weight = nn.Parameter(torch.zeros(weight_shape))
         self.bias = nn.Parameter(torch.zeros(weight_shape[0]))
         self.pos: DualModeState | None = None
@@ -191,8 +192,8 @@ class DualModeLinear(DualModePairs):
     """Linear layer on dual-mode pairs (rows: inputs, then bias)."""
 
     def __init__(self, in_features: int, out_features: int, device: DualModeDevice, w_max: float = 1.0,
-                 step_s: float = 0.0, rounding: str = "stochastic") -> None:
-        super().__init__((out_features, in_features), device, w_max, step_s, rounding)
+                 step_s: float = 0.0, rounding: str = "stochastic", max_pulses: int | None = None) -> None:
+        super().__init__((out_features, in_features), device, w_max, step_s, rounding, max_pulses)
         self.in_features, self.out_features = in_features, out_features
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -207,8 +208,10 @@ class DualModeConv2d(DualModePairs):
     """2-D convolution on dual-mode pairs: one array column per output channel, one row per patch element."""
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int, device: DualModeDevice,
-                 w_max: float = 1.0, step_s: float = 0.0, rounding: str = "stochastic") -> None:
-        super().__init__((out_channels, in_channels, kernel_size, kernel_size), device, w_max, step_s, rounding)
+                 w_max: float = 1.0, step_s: float = 0.0, rounding: str = "stochastic",
+                 max_pulses: int | None = None) -> None:
+        super().__init__((out_channels, in_channels, kernel_size, kernel_size), device, w_max, step_s, rounding,
+                         max_pulses)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Valid (unpadded, stride 1) convolution with the weights the devices hold."""
