@@ -108,8 +108,9 @@ class LeNetConfig(Config):
 
     Five layers need two guards the MLP does without (docs/reproductions.md): a budget of 2
     pulses per device and update (``max_pulses``), without which the pristine devices' steep
-    first pulses make the output layer diverge, and a 3 ms leak per step (``step_s``), under
-    which the weak gradients of the deeper layers still hold the weights they use.
+    first pulses make the output layer diverge, and a 3 ms leak per step (``step_s``, not 10 ms),
+    under which the weak gradients of the layers far from the output still hold the weights
+    they use instead of the whole network decaying to zero.
     """
 
     network: str = "lenet5"
