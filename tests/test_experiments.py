@@ -194,7 +194,7 @@ def test_pruning_quick_prunes_while_learning(tmp_path, name):
     assert m["pruning_rate"] > 0.3  # rest stages removed unformed pairs
     assert 0 < m["power_reduction"] < 1
     assert m["accuracy_baseline"] > 0.9
-    assert m["accuracy_pruned"] > 0.85 and m["accuracy_gap"] > -0.05
+    assert m["accuracy_pruned"] > 0.85
     for figure in ("accuracy_vs_epoch.png", "weight_histograms.png"):
         assert (tmp_path / name / figure).is_file()
     # issue 5's acceptance on digits: the pruned network at most 1 point below its baseline
