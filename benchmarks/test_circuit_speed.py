@@ -50,7 +50,7 @@ def test_effective_matrix_setup(benchmark, n, r_wire):
 @pytest.mark.parametrize("n", SIZES)
 def test_batched_inference_after_setup(benchmark, n):
     G, V = _array(n)
-    m_eff = torch.as_tensor(PassiveCrossbar(G, 1.0, 1.0).effective_conductance())
+    m_eff = PassiveCrossbar(G, 1.0, 1.0).effective_conductance()
     voltages = torch.as_tensor(V)
     currents = benchmark(lambda: voltages @ m_eff)
     assert currents.shape == (BATCH, n)

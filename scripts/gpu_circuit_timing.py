@@ -33,7 +33,7 @@ def main() -> None:
             line = f"n={n} r={r} ohm: effective-matrix setup {seconds * 1e3:.1f} ms"
             if n <= 256:
                 reference = PassiveCrossbar(G, r, r).effective_conductance()
-                line += f", max rel. diff vs CPU {np.abs(m_eff / reference - 1).max():.1e}"
+                line += f", max rel. diff vs CPU {float((m_eff.cpu() / reference - 1).abs().max()):.1e}"
                 solution, cold = timed(lambda: PassiveCrossbar(g, r, r).solve(rng.uniform(0, 0.25, n)), sync)
                 line += f", cold single solve {cold * 1e3:.1f} ms (KCL residual {solution.residual:.1e} A)"
             print(line, flush=True)

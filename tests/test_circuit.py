@@ -52,7 +52,7 @@ def test_kirchhoff_residual_and_effective_matrix(n, m, r, seed):
     xbar = PassiveCrossbar(G, r, 2 * r, r_driver=r)
     solution = xbar.solve(V)
     assert solution.residual <= 1e-14 * max(1.0, np.abs(solution.currents).max() * 1e6)
-    np.testing.assert_allclose(V @ xbar.effective_conductance(), solution.currents, rtol=1e-9, atol=1e-18)
+    np.testing.assert_allclose(V @ xbar.effective_conductance().numpy(), solution.currents, rtol=1e-9, atol=1e-18)
 
 
 @settings(max_examples=20, deadline=None)

@@ -5,7 +5,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from memristive.crossbar import DifferentialMapping, Periphery, quantize, tiled_vmm, vmm
+from memristive.crossbar import Periphery, WeightMapping, quantize, tiled_vmm, vmm
 from memristive.errors import MemristiveError
 
 
@@ -25,13 +25,36 @@ def test_tiling_with_ideal_adc_equals_one_array(rows, cols, tile, seed):
     torch.testing.assert_close(tiled_vmm(v, g, Periphery(), tile), v @ g)
 
 
-@pytest.mark.parametrize("scheme", ["one-sided", "balanced"])
-def test_mapping_round_trip(scheme):
-    mapping = DifferentialMapping(10e-6, 100e-6, w_max=1.0, scheme=scheme)
+@pytest.mark.parametrize("scheme, copies", [("one-sided", 1), ("balanced", 1), ("one-sided", 3), ("balanced", 2)])
+def test_mapping_round_trip(scheme, copies):
+    mapping = WeightMapping(scheme=scheme, w_max=1.0, copies=copies)
     w = torch.linspace(-1, 1, 21, dtype=torch.float64)
-    g_pos, g_neg = mapping.to_conductances(w)
-    assert torch.all(g_pos >= 10e-6 - 1e-18) and torch.all(g_pos <= 100e-6 + 1e-18)
-    torch.testing.assert_close(mapping.to_weights(g_pos, g_neg), w)
+    g = mapping.to_conductances(w, 10e-6, 100e-6)
+    assert g.shape == (2 * copies, 21)
+    assert torch.all(g >= 10e-6 - 1e-18) and torch.all(g <= 100e-6 + 1e-18)
+    torch.testing.assert_close(mapping.to_weights(g, 10e-6, 100e-6), w)
+
+
+@pytest.mark.parametrize("slices, bits", [(1, 4), (2, 2), (3, 3)])
+def test_bit_slices_hold_the_weight_to_their_resolution(slices, bits):
+    mapping = WeightMapping(slices=slices, slice_bits=bits, w_max=2.0)
+    w = torch.linspace(-2, 2, 101, dtype=torch.float64)
+    g = mapping.to_conductances(w, 10e-6, 100e-6)
+    levels = 2 ** bits
+    for k in range(slices):  # every device sits on one of its slice's 2^b levels
+        shares = (g[2 * k: 2 * k + 2] - 10e-6) / 90e-6 * (levels - 1)
+        torch.testing.assert_close(shares, shares.round(), rtol=0, atol=1e-9)
+    lsb = 2.0 / (2 ** (slices * bits) - 1)
+    assert float((mapping.to_weights(g, 10e-6, 100e-6) - w).abs().max()) <= 0.5 * lsb + 1e-12
+
+
+def test_bad_mappings_are_refused():
+    with pytest.raises(MemristiveError, match="slice_bits"):
+        WeightMapping(slices=2)
+    with pytest.raises(MemristiveError, match="balanced"):
+        WeightMapping(scheme="balanced", slice_bits=2)
+    with pytest.raises(MemristiveError, match="copies"):
+        WeightMapping(copies=0)
 
 
 def test_quantize_levels_and_zero_bits():

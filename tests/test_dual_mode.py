@@ -6,32 +6,33 @@ import pytest
 import torch
 
 from memristive.devices.dual_mode import DualModeDevice
+from memristive.devices.presets import TPT_RAM_110_DUAL
 
-DEVICE = DualModeDevice()
+DEVICE = TPT_RAM_110_DUAL
 
 
 def _pulses(state, n, gen, voltage=3.0, interval=10e-3):
     for _ in range(n):
-        state = DEVICE.relax(DEVICE.apply_pulse(state, voltage, 10e-3, gen), interval)
+        state = DEVICE.advance(DEVICE.apply_voltage(state, voltage, 10e-3, generator=gen), interval)
     return state
 
 
 def test_volatile_conductance_relaxes_to_hrs_and_formed_state_stays():
     gen = torch.Generator().manual_seed(0)
-    weak = _pulses(DEVICE.sample((32,), gen), 20, gen)
-    hrs = DEVICE.diffusive.g_min_s
-    assert DEVICE.read(weak).min() > hrs
-    later = DEVICE.relax(weak, 3.0)
-    assert torch.allclose(DEVICE.read(later), torch.full((32,), hrs, dtype=torch.float64), rtol=1e-3)
-    strong = _pulses(DEVICE.sample((32,), gen), 150, gen)
+    weak = _pulses(DEVICE.sample((32,), generator=gen, dtype=torch.float64), 20, gen)
+    hrs = DEVICE.diffusive.g_min
+    assert DEVICE.conductance(weak).min() > hrs
+    later = DEVICE.advance(weak, 3.0)
+    assert torch.allclose(DEVICE.conductance(later), torch.full((32,), hrs, dtype=torch.float64), rtol=1e-3)
+    strong = _pulses(DEVICE.sample((32,), generator=gen, dtype=torch.float64), 150, gen)
     assert bool(strong.formed.all())
-    assert torch.equal(DEVICE.read(DEVICE.relax(strong, 100.0)), DEVICE.read(strong))
+    assert torch.equal(DEVICE.conductance(DEVICE.advance(strong, 100.0)), DEVICE.conductance(strong))
 
 
 def test_spaced_pulses_do_not_form_what_consecutive_pulses_do():
     gen = torch.Generator().manual_seed(1)
-    consecutive = _pulses(DEVICE.sample((64,), gen), 120, gen)
-    spaced = _pulses(DEVICE.sample((64,), gen), 120, gen, interval=120.0)  # formation leaks away between pulses
+    consecutive = _pulses(DEVICE.sample((64,), generator=gen, dtype=torch.float64), 120, gen)
+    spaced = _pulses(DEVICE.sample((64,), generator=gen, dtype=torch.float64), 120, gen, interval=120.0)  # formation leaks away between pulses
     assert bool(consecutive.formed.all()) and not bool(spaced.formed.any())
 
 
@@ -45,8 +46,8 @@ def test_arrhenius_retention_is_anchored_and_falls_with_temperature():
 
 def test_masked_pulses_leave_other_devices_alone():
     gen = torch.Generator().manual_seed(2)
-    state = DEVICE.sample((4,), gen)
+    state = DEVICE.sample((4,), generator=gen, dtype=torch.float64)
     mask = torch.tensor([True, False, True, False])
-    after = DEVICE.apply_pulse(state, 3.0, 10e-3, gen, mask)
-    assert torch.equal(DEVICE.read(after)[~mask], DEVICE.read(state)[~mask])
-    assert bool((DEVICE.read(after)[mask] > DEVICE.read(state)[mask]).all())
+    after = DEVICE.apply_voltage(state, torch.where(mask, 3.0, 0.0), 10e-3, generator=gen)
+    assert torch.equal(DEVICE.conductance(after)[~mask], DEVICE.conductance(state)[~mask])
+    assert bool((DEVICE.conductance(after)[mask] > DEVICE.conductance(state)[mask]).all())

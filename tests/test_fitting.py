@@ -13,7 +13,7 @@ def test_round_trip_recovers_every_parameter_within_5_percent(tmp_path):
     true = get_preset("hzo-fefet").replace(d2d_g_sigma=0.05)
     csv = simulate_csv(true, tmp_path / "m.csv", devices=8, cycles=10, generator=torch.Generator().manual_seed(0))
     fitted = fit_nonlinear(read_pulse_csv(csv))
-    for key in ("g_min_s", "g_max_s", "levels", "nu_ltp", "nu_ltd", "c2c_sigma", "d2d_g_sigma"):
+    for key in ("g_min", "g_max", "levels", "nu_ltp", "nu_ltd", "c2c_sigma", "d2d_g_sigma"):
         assert getattr(fitted, key) == pytest.approx(getattr(true, key), rel=0.05), key
 
 

@@ -16,9 +16,9 @@ from memristive.errors import MemristiveError
 def _from_nonlinear(name: str) -> LookupPulseDevice:
     """A lookup device whose tables are a nonlinear preset's noiseless sweeps."""
     device = get_preset(name).ideal()
-    runs = {k: (v[0, 0] - device.g_min_s) / (device.g_max_s - device.g_min_s) for k, v in device.sweeps(1, 1).items()}
+    runs = {k: (v[0, 0] - device.g_min) / (device.g_max - device.g_min) for k, v in device.sweeps(1, 1).items()}
     return LookupPulseDevice(curve_ltp=tuple(runs["ltp"].tolist()), curve_ltd=tuple(runs["ltd"].tolist()),
-                             g_min_s=device.g_min_s, g_max_s=device.g_max_s)
+                             g_min=device.g_min, g_max=device.g_max)
 
 
 def test_interp_matches_numpy():
@@ -32,7 +32,7 @@ def test_tabulated_curve_reproduces_the_device_it_came_from(name):
     lookup, device = _from_nonlinear(name), get_preset(name).ideal()
     a, b = lookup.sweeps(1, 2), device.sweeps(1, 2)
     for direction in ("ltp", "ltd"):
-        assert torch.allclose(a[direction], b[direction], rtol=1e-6, atol=1e-6 * device.g_max_s)
+        assert torch.allclose(a[direction], b[direction], rtol=1e-6, atol=1e-6 * device.g_max)
 
 
 @settings(max_examples=30, deadline=None)
@@ -40,10 +40,10 @@ def test_tabulated_curve_reproduces_the_device_it_came_from(name):
 def test_moves_in_the_pulse_direction_and_stays_in_range(n, start):
     lookup = _from_nonlinear("ag-asi")
     state = lookup.sample((1,), dtype=torch.float64)
-    g0 = lookup.g_min_s + start * (lookup.g_max_s - lookup.g_min_s)
+    g0 = lookup.g_min + start * (lookup.g_max - lookup.g_min)
     state = state.with_g(torch.tensor([g0], dtype=torch.float64))
-    g1 = lookup.apply_pulses(state, torch.tensor(float(n), dtype=torch.float64)).g.item()
-    assert lookup.g_min_s - 1e-15 <= g1 <= lookup.g_max_s + 1e-15
+    g1 = lookup.pulse(state, torch.tensor(float(n), dtype=torch.float64)).g.item()
+    assert lookup.g_min - 1e-15 <= g1 <= lookup.g_max + 1e-15
     assert (g1 - g0) * np.sign(n) >= -1e-12
 
 
@@ -54,7 +54,7 @@ def test_fit_lookup_recovers_curves_and_noise(tmp_path):
     assert fitted.levels == true.levels
     assert fitted.c2c_sigma == pytest.approx(true.c2c_sigma, rel=0.1)
     assert fitted.d2d_g_sigma == pytest.approx(true.d2d_g_sigma, rel=0.3)
-    span = true.g_max_s - true.g_min_s
+    span = true.g_max - true.g_min
     a, b = (mean_runs(d, 64, 4, torch.Generator().manual_seed(1)) for d in (true, fitted))
     for direction in ("ltp", "ltd"):
         assert np.abs(a[direction] - b[direction]).max() < 0.05 * span
@@ -62,9 +62,9 @@ def test_fit_lookup_recovers_curves_and_noise(tmp_path):
 
 def test_bad_tables_are_named():
     with pytest.raises(MemristiveError, match="curve_ltp must be non-decreasing"):
-        LookupPulseDevice(curve_ltp=(0, 0.6, 0.4, 1), curve_ltd=(1, 0), g_min_s=1e-6, g_max_s=2e-6)
+        LookupPulseDevice(curve_ltp=(0, 0.6, 0.4, 1), curve_ltd=(1, 0), g_min=1e-6, g_max=2e-6)
     with pytest.raises(MemristiveError, match="curve_ltd must run from 1 to 0"):
-        LookupPulseDevice(curve_ltp=(0, 1), curve_ltd=(0.9, 0), g_min_s=1e-6, g_max_s=2e-6)
+        LookupPulseDevice(curve_ltp=(0, 1), curve_ltd=(0.9, 0), g_min=1e-6, g_max=2e-6)
 
 
 def test_preset_round_trip_and_fit_command(tmp_path, capsys):

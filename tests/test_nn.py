@@ -9,7 +9,7 @@ from memristive.crossbar import Periphery
 from memristive.devices import get_preset
 from memristive.errors import MemristiveError
 from memristive.nn import MemristiveLinear, MemristiveMLP, stochastic_round, train
-from memristive.nn.linear import PulseRounder
+from memristive.crossbar import PulseRounder
 
 DEVICE = get_preset("tpt-ram-110")
 IDEAL = DEVICE.ideal()  # no c2c / d2d: isolates the mechanism under test
@@ -50,7 +50,7 @@ def test_import_error_moves_outputs_in_proportion():
 def test_conductances_of_programmed_layer_lie_in_each_device_range():
     layer = _layer(DEVICE)
     layer.program(0.3, torch.Generator().manual_seed(2))
-    for state in (layer.pos, layer.neg):
+    for state in layer.array.planes:
         assert torch.all(state.g >= state.g_min) and torch.all(state.g <= state.g_max)
         assert state.g_min.std() > 0  # d2d variation acts
 
@@ -138,9 +138,9 @@ def test_placing_fresh_devices_empties_the_accumulator():
     layer.init_devices(torch.Generator().manual_seed(0))
     layer.weight.grad, layer.bias.grad = torch.full_like(layer.weight, -1e-4), torch.zeros_like(layer.bias)
     layer.apply_gradient_pulses(lr=1.0)
-    assert layer.rounder.carry is not None and bool((layer.rounder.carry != 0).any())
+    assert layer.array.rounder.carry is not None and bool((layer.array.rounder.carry != 0).any())
     layer.init_devices(torch.Generator().manual_seed(0))
-    assert layer.rounder.carry is None
+    assert layer.array.rounder.carry is None
 
 
 def test_unknown_rounding_is_refused():

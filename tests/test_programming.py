@@ -1,20 +1,28 @@
 """Threshold switching, bias schemes and write-verify tuning."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memristive.crossbar.programming import WriteVerify, bias_voltages, switching_strength, write_verify
-from memristive.devices.threshold_model import ThresholdSwitchingDevice
+from memristive.devices.presets import TIOX_4K
 from memristive.errors import MemristiveError
 
-DEVICE = ThresholdSwitchingDevice()
+DEVICE = TIOX_4K
+
+
+def sample(shape, seed, g_initial=None):
+    state = DEVICE.sample(shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    return state if g_initial is None else DEVICE.program(state, torch.full(shape, g_initial, dtype=torch.float64))
 
 
 @pytest.mark.parametrize("scheme, half, other", [("v/2", 0.5, 0.0), ("v/3", 1 / 3, -1 / 3)])
 def test_bias_schemes_put_the_documented_voltages_on_every_device(scheme, half, other):
-    v = bias_voltages(scheme, (4, 5), 1, 2, 1.8)
+    v = bias_voltages(scheme, (4, 5), 1, 2, 1.8, dtype=torch.float64).numpy()
     assert v[1, 2] == pytest.approx(1.8)
     assert np.allclose(np.delete(v[1], 2), half * 1.8) and np.allclose(np.delete(v[:, 2], 1), half * 1.8)
     rest = np.delete(np.delete(v, 1, axis=0), 2, axis=1)
@@ -24,27 +32,29 @@ def test_bias_schemes_put_the_documented_voltages_on_every_device(scheme, half, 
 @settings(max_examples=30, deadline=None)
 @given(v=st.floats(-3, 3), seed=st.integers(0, 1000))
 def test_pulses_keep_conductance_in_bounds_and_move_the_right_way(v, seed):
-    state = DEVICE.sample((50,), np.random.default_rng(seed), g_initial_s=50e-6)
-    before = state.g.copy()
-    DEVICE.apply_voltage(state, np.full(50, v), 1e-3)
-    moving = ~state.stuck  # stuck devices sit at g_stuck_s, outside the switching range
-    assert np.all(state.g[moving] >= DEVICE.g_min_s - 1e-18) and np.all(state.g[moving] <= DEVICE.g_max_s + 1e-18)
+    state = sample((50,), seed, 50e-6)
+    before = state.g
+    state = DEVICE.apply_voltage(state, torch.full((50,), v, dtype=torch.float64), 1e-3)
+    moving = ~state.stuck  # stuck devices sit at g_stuck, outside the switching range
+    assert bool((state.g[moving] >= DEVICE.g_min - 1e-18).all() and (state.g[moving] <= DEVICE.g_max + 1e-18).all())
     if v > 0:
-        assert np.all(state.g[moving] >= before[moving])
+        assert bool((state.g[moving] >= before[moving]).all())
     elif v < 0:
-        assert np.all(state.g[moving] <= before[moving])
-    assert np.all(state.g[state.stuck] == before[state.stuck])
+        assert bool((state.g[moving] <= before[moving]).all())
+    assert torch.equal(state.g[state.stuck], before[state.stuck])
 
 
 def test_switching_grows_with_voltage_and_width():
-    state = DEVICE.sample((1,), np.random.default_rng(0), g_initial_s=20e-6)
-    shares = [DEVICE.switched_share(np.array(v), state.v_set, state.v_reset, w)[0] for v, w in
+    state = sample((1,), 0, 20e-6)  # a device at the mean thresholds
+    state = replace(state, v_set=torch.full((1,), 1.19, dtype=torch.float64),
+                    v_reset=torch.full((1,), -1.39, dtype=torch.float64))
+    shares = [float(DEVICE.switched_share(torch.tensor(v, dtype=torch.float64), state.v_set, state.v_reset, w)[0]) for v, w in
               ((0.6, 1e-3), (1.0, 1e-3), (1.4, 1e-3), (1.4, 1e-2))]
     assert shares == sorted(shares) and shares[0] < 1e-4 < shares[-1]
 
 
 def test_thresholds_have_the_paper_statistics():
-    state = DEVICE.sample((200, 200), np.random.default_rng(1))
+    state = sample((200, 200), 1).map(lambda t: t.numpy())
     ok = ~state.stuck
     assert state.v_set[ok].mean() == pytest.approx(1.19, abs=0.02)
     assert state.v_reset[ok].mean() == pytest.approx(-1.39, abs=0.02)
@@ -54,23 +64,21 @@ def test_thresholds_have_the_paper_statistics():
 
 
 def test_write_verify_reaches_tolerance_without_disturb():
-    rng = np.random.default_rng(2)
-    state = DEVICE.sample((8, 8), rng, g_initial_s=14e-6)
-    target = rng.uniform(10e-6, 100e-6, (8, 8))
-    needed = (np.abs(state.g - target) > 0.05 * target) & ~state.stuck
-    report = write_verify(DEVICE, state, target, WriteVerify(disturb=False), progress=False)
-    error = np.abs(state.g - target) / target
-    assert np.all(error[~state.stuck] <= 0.05)
-    assert np.all(report.pulses[needed] > 0) and np.all(report.pulses[~needed & ~state.stuck] == 0)
-    assert np.all(report.given_up == state.stuck)
+    state = sample((8, 8), 2, 14e-6)
+    target = torch.as_tensor(np.random.default_rng(2).uniform(10e-6, 100e-6, (8, 8)))
+    needed = ((state.g - target).abs() > 0.05 * target) & ~state.stuck
+    state, report = write_verify(DEVICE, state, target, WriteVerify(disturb=False), progress=False)
+    error = (state.g - target).abs() / target
+    assert bool((error[~state.stuck] <= 0.05).all())
+    assert bool((report.pulses[needed] > 0).all()) and bool((report.pulses[~needed & ~state.stuck] == 0).all())
+    assert torch.equal(report.given_up, state.stuck)
 
 
 def test_half_select_disturb_acts_and_cycles_repair_it():
     rng = np.random.default_rng(3)
-    target = rng.uniform(10e-6, 100e-6, (16, 16))
-    state = DEVICE.sample((16, 16), np.random.default_rng(4), g_initial_s=14e-6)
-    report = write_verify(DEVICE, state, target, WriteVerify(cycles=3), progress=False)
-    errors = [np.abs(e[~state.stuck]).mean() for e in report.error_after_cycle]
+    target = torch.as_tensor(rng.uniform(10e-6, 100e-6, (16, 16)))
+    state, report = write_verify(DEVICE, sample((16, 16), 4, 14e-6), target, WriteVerify(cycles=3), progress=False)
+    errors = [float(e[~state.stuck].abs().mean()) for e in report.error_after_cycle]
     assert report.retuned_per_cycle[1] > 0  # the first cycle left disturbed devices behind
     assert errors[2] < errors[0]
 
@@ -86,18 +94,18 @@ def test_bad_tuning_settings_are_rejected():
 
 def test_switching_strength_ranks_devices_by_both_thresholds():
     # reset / set amplitudes at which four devices last switched; 0 = never in that polarity
-    last_switch = np.array([[[1.4, 0.7, 0.0, 2.8]], [[1.2, 0.6, 1.2, 2.4]]])
+    last_switch = torch.tensor([[[1.4, 0.7, 0.0, 2.8]], [[1.2, 0.6, 1.2, 2.4]]], dtype=torch.float64)
     strength = switching_strength(last_switch)
-    assert strength[0, 0] == pytest.approx(2.0)  # both at the medians
-    assert strength[0, 2] == pytest.approx(2.0)  # an unknown polarity counts as the median
-    assert np.argsort(-strength[0]).tolist() == [3, 0, 2, 1]
+    assert float(strength[0, 0]) == pytest.approx(2.0)  # both at the medians
+    assert float(strength[0, 2]) == pytest.approx(2.0)  # an unknown polarity counts as the median
+    assert torch.argsort(-strength[0]).tolist() == [3, 0, 2, 1]
 
 
 def test_strength_order_beats_raster_order_under_disturb():
-    target = np.random.default_rng(5).uniform(10e-6, 100e-6, (24, 24))
+    target = torch.as_tensor(np.random.default_rng(5).uniform(10e-6, 100e-6, (24, 24)))
     errors = {}
     for order in ("strength", "raster"):
-        state = DEVICE.sample(target.shape, np.random.default_rng(6), g_initial_s=14e-6)
-        write_verify(DEVICE, state, target, WriteVerify(retune_order=order), progress=False)
-        errors[order] = np.abs(state.g - target)[~state.stuck].mean()
+        state, _ = write_verify(DEVICE, sample((24, 24), 6, 14e-6), target, WriteVerify(retune_order=order),
+                                progress=False)
+        errors[order] = float((state.g - target).abs()[~state.stuck].mean())
     assert errors["strength"] < errors["raster"]

@@ -5,11 +5,12 @@ import torch
 from torch import nn
 
 from memristive.devices.dual_mode import DualModeDevice
+from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
 from memristive.nn.lenet import LeNet5, lenet_input
 from memristive.nn.pruning import DualModeConv2d, DualModeLinear, network_power
 
-DEVICE = DualModeDevice(forming_keeps_state=True)
+DEVICE = TPT_RAM_110_DUAL.replace(forming_keeps_state=True)
 
 
 def _layer(seed=0):
@@ -140,4 +141,4 @@ def test_network_power_sums_every_layer_and_pruning_lowers_it():
 
 def test_pruning_layer_needs_state_keeping_forming():
     with pytest.raises(MemristiveError, match="forming_keeps_state"):
-        DualModeLinear(2, 2, DualModeDevice())
+        DualModeLinear(2, 2, TPT_RAM_110_DUAL)

@@ -21,18 +21,18 @@ def test_paper_ladder_is_32_half_integer_states_from_16_to_half_g0():
 def test_one_state_per_pulse_and_bounds_hold():
     device = get_preset("hfox-qc-ideal")
     state = device.sample((3,))
-    state = device.apply_pulses(state, torch.tensor([1.0, 5.0, 40.0]))
+    state = device.pulse(state, torch.tensor([1.0, 5.0, 40.0]))
     assert state.index.tolist() == [1, 5, 31]
     assert torch.allclose(state.g / G0_S, torch.tensor([1.0, 3.0, 16.0]))
-    state = device.apply_pulses(state, torch.tensor([-3.0, 0.0, -1.0]))
+    state = device.pulse(state, torch.tensor([-3.0, 0.0, -1.0]))
     assert state.index.tolist() == [0, 5, 30]
 
 
 def test_unpulsed_devices_keep_their_read_and_pulsed_ones_redraw():
     device = get_preset("hfox-qc-b")
     generator = torch.Generator().manual_seed(0)
-    state = device.program(device.sample((1000,), generator), torch.full((1000,), 8 * G0_S), generator)
-    moved = device.apply_pulses(state, torch.tensor([0.0, 1.0]).repeat(500), generator)
+    state = device.program(device.sample((1000,), generator=generator), torch.full((1000,), 8 * G0_S), generator=generator)
+    moved = device.pulse(state, torch.tensor([0.0, 1.0]).repeat(500), generator=generator)
     assert torch.equal(moved.g[::2], state.g[::2])
     assert not torch.equal(moved.g[1::2], state.g[1::2])
 
@@ -53,9 +53,9 @@ def test_read_statistics_follow_the_state_model():
 def test_reads_are_never_negative_and_indices_stay_on_the_ladder(states, sigma, seed):
     device = QuantizedConductanceDevice(states=states, sigma_g0=sigma)
     generator = torch.Generator().manual_seed(seed)
-    state = device.sample((64,), generator)
+    state = device.sample((64,), generator=generator)
     for _ in range(3):
-        state = device.apply_pulses(state, torch.randint(-3, 4, (64,), generator=generator).float(), generator)
+        state = device.pulse(state, torch.randint(-3, 4, (64,), generator=generator).float(), generator=generator)
         assert (state.g >= 0).all() and (state.index >= 0).all() and (state.index <= states - 1).all()
         assert torch.equal(state.index, state.index.round())
 

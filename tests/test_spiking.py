@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from memristive.devices.tunnel_junction import OTJ_STO
+from memristive.devices.presets import OTJ_STO
 from memristive.errors import MemristiveError
 from memristive.spiking import (
     SpikeShape,
@@ -39,7 +39,7 @@ def test_shifted_places_copies():
 
 def test_epsc_peaks_and_facilitation_from_the_device():
     v = torch.stack([pulse_train(0.6, 50e-9, interval, 10, 10e-9, 10e-6) for interval in (50e-9, 950e-9)])
-    trace = drive(OTJ_STO, OTJ_STO.sample((2,)), v, 10e-9)
+    trace = drive(OTJ_STO, OTJ_STO.sample((2,), dtype=torch.float64), v, 10e-9)
     peaks = epsc_peaks(trace)
     assert peaks.shape == (2, 10)
     ppf = facilitation_index(peaks, 2)
@@ -48,8 +48,8 @@ def test_epsc_peaks_and_facilitation_from_the_device():
 
 def test_drive_without_recording_gives_the_same_state():
     v = pulse_train(1.9, 20e-9, 80e-9, 3, 10e-9, 1e-6)[None]
-    a = drive(OTJ_STO, OTJ_STO.sample((1,)), v, 10e-9).state
-    b = drive(OTJ_STO, OTJ_STO.sample((1,)), v, 10e-9, record=False).state
+    a = drive(OTJ_STO, OTJ_STO.sample((1,), dtype=torch.float64), v, 10e-9).state
+    b = drive(OTJ_STO, OTJ_STO.sample((1,), dtype=torch.float64), v, 10e-9, record=False).state
     assert torch.equal(a.w, b.w) and torch.equal(a.q, b.q)
 
 

@@ -8,12 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memristive.devices.conduction import direct_tunnelling, fowler_nordheim, thermal_voltage, thermionic_emission
-from memristive.devices.tunnel_junction import (
-    OTJ_STO,
-    JunctionConduction,
-    TunnelJunctionSynapse,
-    get_junction_preset,
-)
+from memristive.devices import get_preset
+from memristive.devices.presets import OTJ_STO
+from memristive.devices.tunnel_junction import JunctionConduction, TunnelJunctionSynapse
 from memristive.errors import MemristiveError
 
 V = torch.linspace(-2.0, 2.0, 81, dtype=torch.float64)
@@ -61,12 +58,12 @@ def test_series_resistance_limits_the_lrs_current():
 @settings(max_examples=40, deadline=None)
 @given(v=st.floats(-3.0, 3.0), dt=st.floats(1e-9, 5e-6), w=st.floats(0.0, 1.0), parts=st.integers(2, 7))
 def test_step_is_exact_whatever_the_step_length(v, dt, w, parts):
-    state = OTJ_STO.sample((1,), w=w)
-    state = OTJ_STO.step(state, 1.9, 30e-9)  # some stored charge and displaced vacancies
-    one = OTJ_STO.step(state, v, dt)
+    state = OTJ_STO.sample((1,), w=w, dtype=torch.float64)
+    state = OTJ_STO.apply_voltage(state, 1.9, 30e-9)  # some stored charge and displaced vacancies
+    one = OTJ_STO.apply_voltage(state, v, dt)
     many = state
     for _ in range(parts):
-        many = OTJ_STO.step(many, v, dt / parts)
+        many = OTJ_STO.apply_voltage(many, v, dt / parts)
     for a, b in ((one.w, many.w), (one.s, many.s), (one.q, many.q)):
         assert a.item() == pytest.approx(b.item(), rel=1e-7, abs=1e-12)
 
@@ -74,44 +71,44 @@ def test_step_is_exact_whatever_the_step_length(v, dt, w, parts):
 @settings(max_examples=40, deadline=None)
 @given(v=st.floats(-5.0, 5.0), dt=st.floats(1e-9, 1e-3), w=st.floats(0.0, 1.0))
 def test_state_stays_in_bounds(v, dt, w):
-    state = OTJ_STO.step(OTJ_STO.sample((1,), w=w), v, dt)
+    state = OTJ_STO.apply_voltage(OTJ_STO.sample((1,), w=w, dtype=torch.float64), v, dt)
     assert 0.0 <= state.w.item() <= 1.0
     assert -1.0 <= state.s.item() <= 1.0 and -1.0 <= state.q.item() <= 1.0
 
 
 def test_retained_change_grows_with_amplitude_and_sign_sets_direction():
     amplitudes = torch.tensor([1.5, 1.9, 2.1, 2.4], dtype=torch.float64)
-    state = OTJ_STO.sample((4,), w=0.1)
+    state = OTJ_STO.sample((4,), w=0.1, dtype=torch.float64)
     g0 = OTJ_STO.conductance(state)
-    after = OTJ_STO.step(OTJ_STO.step(state, amplitudes, 20e-9), 0.0, 1e-3)
+    after = OTJ_STO.advance(OTJ_STO.apply_voltage(state, amplitudes, 20e-9), 1e-3)
     change = OTJ_STO.conductance(after) / g0 - 1
     assert change[0].item() == pytest.approx(0.0, abs=1e-9)
     assert torch.all(torch.diff(change) > 0)
-    down = OTJ_STO.step(OTJ_STO.step(state, -amplitudes, 50e-9), 0.0, 1e-3)
+    down = OTJ_STO.advance(OTJ_STO.apply_voltage(state, -amplitudes, 50e-9), 1e-3)
     assert torch.all(OTJ_STO.conductance(down)[1:] < g0[1:])
 
 
 def test_fast_trains_consolidate_slow_trains_do_not():
     def train(period):
-        state = OTJ_STO.sample(())
+        state = OTJ_STO.sample((), dtype=torch.float64)
         for _ in range(10):
-            state = OTJ_STO.step(OTJ_STO.step(state, 1.5, 50e-9), 0.0, period - 50e-9)
-        return OTJ_STO.step(state, 0.0, 1e-3).w.item()
+            state = OTJ_STO.advance(OTJ_STO.apply_voltage(state, 1.5, 50e-9), period - 50e-9)
+        return OTJ_STO.advance(state, 1e-3).w.item()
 
     assert train(200e-9) > 1e-4 > 1e-9 > train(2e-6)  # w = 1e-4 reads ~70 % above the HRS
 
 
 def test_volatile_parts_decay_with_their_time_constants():
-    state = OTJ_STO.step(OTJ_STO.sample(()), 0.6, 50e-9)
-    later = OTJ_STO.step(state, 0.0, 1e-6)
+    state = OTJ_STO.apply_voltage(OTJ_STO.sample((), dtype=torch.float64), 0.6, 50e-9)
+    later = OTJ_STO.advance(state, 1e-6)
     assert (later.q / state.q).item() == pytest.approx(math.exp(-1e-6 / OTJ_STO.tau_charge_s), rel=1e-9)
     assert (later.s / state.s).item() == pytest.approx(math.exp(-1e-6 / OTJ_STO.tau_volatile_s), rel=1e-9)
 
 
 def test_same_seed_same_devices():
     device = TunnelJunctionSynapse(d2d_drive_sigma=0.2)
-    a = device.sample((8,), torch.Generator().manual_seed(3)).drive_factor
-    b = device.sample((8,), torch.Generator().manual_seed(3)).drive_factor
+    a = device.sample((8,), generator=torch.Generator().manual_seed(3), dtype=torch.float64).drive_factor
+    b = device.sample((8,), generator=torch.Generator().manual_seed(3), dtype=torch.float64).drive_factor
     assert torch.equal(a, b)
 
 
@@ -129,4 +126,4 @@ def test_bad_conduction_and_preset_names_are_rejected():
     with pytest.raises(MemristiveError, match="thickness_m"):
         JunctionConduction(thickness_m=0.0)
     with pytest.raises(MemristiveError, match="otj-sto"):
-        get_junction_preset("nope")
+        get_preset("nope", TunnelJunctionSynapse)

@@ -7,12 +7,12 @@ Bad input (unknown names, bad values, missing data) prints one line,
 from __future__ import annotations
 
 import sys
+import textwrap
 
 import click
 
 from memristive.data import DATASETS
 from memristive.devices import PRESETS
-from memristive.devices.tunnel_junction import JUNCTION_PRESETS
 from memristive.errors import MemristiveError
 from memristive.experiments import EXPERIMENTS, run_experiment
 from memristive.report import write_report
@@ -30,20 +30,13 @@ def list_command() -> None:
     click.echo("experiments:")
     for name, experiment in EXPERIMENTS.items():
         click.echo(f"  {name:<18} {experiment.summary}")
-    click.echo("\ndevice presets:")
-    click.echo(f"  {'name':<15}{'model':<28}{'Gmin uS':>9}{'Gmax uS':>9}{'on/off':>8}{'levels':>7}  other")
+    click.echo("\ndevice presets (every family; window in uS):")
+    click.echo(f"  {'name':<22}{'model':<28}{'Gmin uS':>10}{'Gmax uS':>10}  other")
     for name, device in PRESETS.items():
         s = device.summary()
-        common = ("g_min_us", "g_max_us", "on_off", "levels")
-        other = "  ".join(f"{k} {v:.3g}" for k, v in s.items() if k not in common)
-        click.echo(
-            f"  {name:<15}{type(device).__name__:<28}{s['g_min_us']:>9.3g}{s['g_max_us']:>9.3g}"
-            f"{s['on_off']:>8.3g}{s['levels']:>7}  {other}"
-        )
-    click.echo("\nspiking device presets (tunnel junctions):")
-    for name, junction in JUNCTION_PRESETS.items():
-        figures = "  ".join(f"{k} {v:.3g}" for k, v in junction.summary().items())
-        click.echo(f"  {name:<15}{type(junction).__name__:<28}{figures}")
+        other = "  ".join(f"{k} {v:.3g}" for k, v in s.items() if k not in ("g_min_uS", "g_max_uS"))
+        click.echo(f"  {name:<22}{type(device).__name__:<28}{s['g_min_uS']:>10.3g}{s['g_max_uS']:>10.3g}  {other}")
+        click.echo(textwrap.fill(device.source, width=110, initial_indent=" " * 6, subsequent_indent=" " * 6))
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:

@@ -208,11 +208,11 @@ class PassiveCrossbar:
             previous = v_row[:, j]
         return v_row, v_col
 
-    def effective_conductance(self) -> np.ndarray:
-        """The matrix ``M`` [N, M] with column currents ``I = V M`` (linear devices only)."""
+    def effective_conductance(self) -> torch.Tensor:
+        """The matrix ``M`` [N, M] (float64, on ``G``'s device) with column currents ``I = V M`` (linear devices only)."""
         if self.iv is not None:
             raise MemristiveError("effective_conductance needs linear devices (iv=None)")
-        return self._effective().cpu().numpy()
+        return self._effective()
 
     def _effective(self) -> torch.Tensor:
         if self._m_eff is None:

@@ -40,12 +40,14 @@ class Periphery:
         v_read: full-scale input (read) voltage, V; an input of 1 is driven at ``v_read``.
         adc_full_scale_a: ADC full scale, A; ``None`` calibrates it to the largest
             |current| of each call (an auto-ranging ADC).
+        read_pulse_s: duration of one read, s (counts the read energy; 10 ns is our choice).
     """
 
     dac_bits: int = 0
     adc_bits: int = 0
     v_read: float = 0.2
     adc_full_scale_a: float | None = None
+    read_pulse_s: float = 10e-9
 
     def __post_init__(self) -> None:
         for name in ("dac_bits", "adc_bits"):
@@ -54,6 +56,8 @@ class Periphery:
                 raise MemristiveError(f"{name}={bits} must be an integer in 0..32 (0 = ideal)")
         if self.v_read <= 0:
             raise MemristiveError(f"v_read={self.v_read} must be > 0 V")
+        if not self.read_pulse_s > 0:
+            raise MemristiveError(f"read_pulse_s={self.read_pulse_s} must be > 0 s")
         if self.adc_full_scale_a is not None and self.adc_full_scale_a <= 0:
             raise MemristiveError(f"adc_full_scale_a={self.adc_full_scale_a} must be > 0 A")
 

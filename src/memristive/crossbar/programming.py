@@ -29,32 +29,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
+import torch
 from tqdm.auto import tqdm
 
-from memristive.devices.threshold_model import ThresholdState, ThresholdSwitchingDevice
+from memristive.devices.base import DeviceModel, State
 from memristive.errors import MemristiveError
 
 BIAS_SCHEMES = ("v/2", "v/3")
 RETUNE_ORDERS = ("strength", "raster")
 
 
-def line_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column line voltages when ``(i, j)`` gets ``v`` under a driven ``scheme``."""
+def line_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float,
+                  **factory) -> tuple[torch.Tensor, torch.Tensor]:
+    """Row and column line voltages when ``(i, j)`` gets ``v`` under a driven ``scheme`` (``factory``: dtype, device)."""
     n, m = shape
     if scheme == "v/2":
-        rows, cols = np.full(n, v / 2), np.full(m, v / 2)
+        rows, cols = torch.full((n,), v / 2, **factory), torch.full((m,), v / 2, **factory)
     elif scheme == "v/3":
-        rows, cols = np.full(n, v / 3), np.full(m, 2 * v / 3)
+        rows, cols = torch.full((n,), v / 3, **factory), torch.full((m,), 2 * v / 3, **factory)
     else:
         raise MemristiveError(f"unknown bias scheme {scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
     rows[i], cols[j] = v, 0.0
     return rows, cols
 
 
-def bias_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float) -> np.ndarray:
-    """Voltage across every device of an ``N x M`` array when ``(i, j)`` gets ``v``."""
-    rows, cols = line_voltages(scheme, shape, i, j, v)
+def bias_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float, **factory) -> torch.Tensor:
+    """Voltage across every device of an ``N x M`` array when ``(i, j)`` gets ``v``, V."""
+    rows, cols = line_voltages(scheme, shape, i, j, v, **factory)
     return rows[:, None] - cols[None, :]
 
 
@@ -111,67 +112,69 @@ class WriteVerify:
 
 @dataclass
 class TuningReport:
-    """What tuning did: pulses per device, errors after each cycle, devices given up, time spent."""
+    """What tuning did: pulses per device, errors after each cycle, devices given up, the write energy
+    ``sum |V I(V)| width`` over every device of every pulse (J), time spent."""
 
-    pulses: np.ndarray
-    given_up: np.ndarray
-    error_after_cycle: list[np.ndarray] = field(default_factory=list)
+    pulses: torch.Tensor
+    given_up: torch.Tensor
+    energy_j: float = 0.0
+    error_after_cycle: list[torch.Tensor] = field(default_factory=list)
     retuned_per_cycle: list[int] = field(default_factory=list)
 
     def time_per_device_s(self, config: WriteVerify) -> float:
         """Mean programming time per device: pulses x (write + verify read)."""
-        return float(self.pulses.mean() * (config.width_s + config.read_time_s))
+        return float(self.pulses.double().mean() * (config.width_s + config.read_time_s))
 
 
 class _Pulser:
-    """Applies one write pulse to the selected device and, per the scheme, the others."""
+    """One write pulse: the selected device at ``v`` and, per the scheme, every other device at its line voltage."""
 
-    def __init__(self, device: ThresholdSwitchingDevice, state: ThresholdState, config: WriteVerify) -> None:
-        self.device, self.state, self.config = device, state, config
-        self.n, self.m = state.g.shape
+    def __init__(self, model: DeviceModel, shape: tuple[int, int], config: WriteVerify, like: torch.Tensor) -> None:
+        self.model, self.shape, self.config = model, shape, config
+        self.factory = {"dtype": like.dtype, "device": like.device}
+        self.energy = torch.zeros((), dtype=torch.float64, device=like.device)
 
-    def __call__(self, i: int, j: int, v: float) -> None:
-        cfg, dev, state = self.config, self.device, self.state
-        if not cfg.disturb:
-            dev.apply_voltage(state, np.array(v), cfg.width_s, (i, j))
-            return
-        rows, cols = line_voltages(cfg.scheme, (self.n, self.m), i, j, v)
-        other_rows, other_cols = np.arange(self.n) != i, np.arange(self.m) != j
-        dev.apply_voltage(state, rows[i] - cols, cfg.width_s, (i, slice(None)))
-        dev.apply_voltage(state, rows[other_rows] - cols[j], cfg.width_s, (other_rows, j))
-        unselected = rows[other_rows][0] - cols[other_cols][0] if self.n > 1 and self.m > 1 else 0.0
-        if unselected:  # V/3: every other device sees -V/3; V/2 leaves them at 0 V, untouched
-            block = np.ix_(other_rows, other_cols)
-            dev.apply_voltage(state, np.full((self.n - 1, self.m - 1), unselected), cfg.width_s, block)
+    def __call__(self, state: State, i: int, j: int, v: float) -> State:
+        cfg = self.config
+        if cfg.disturb:
+            voltages = bias_voltages(cfg.scheme, self.shape, i, j, v, **self.factory)
+        else:
+            voltages = torch.zeros(self.shape, **self.factory)
+            voltages[i, j] = v
+        self.energy += (voltages * self.model.current(state, voltages)).abs().sum() * cfg.width_s
+        return self.model.apply_voltage(state, voltages, cfg.width_s)
 
 
-def _tune_device(pulse: _Pulser, state: ThresholdState, i: int, j: int, target: float,
-                 config: WriteVerify, last_switch: np.ndarray) -> int:
-    """Write-verify one device; returns the pulses used (negative: given up as unswitchable)."""
+def _tune_device(pulse: _Pulser, state: State, i: int, j: int, target: float, config: WriteVerify,
+                 last_switch: torch.Tensor) -> tuple[State, int]:
+    """Write-verify one device; returns the new state and the pulses used (negative: given up as unswitchable)."""
+    read = pulse.model.conductance
     polarity, amplitude, used, idle_at_max = 0, 0.0, 0, 0
+    g = float(read(state)[i, j])
     while used < config.max_pulses:
-        g = state.g[i, j]
         if abs(g - target) <= config.tolerance * target:
             break
         wanted = 1 if g < target else -1
         if wanted != polarity:
             polarity = wanted
-            memory = last_switch[(polarity + 1) // 2, i, j]
+            memory = float(last_switch[(polarity + 1) // 2, i, j])
             amplitude = max(config.v_start, memory - config.restart_margin_v) if memory > 0 else config.v_start
-        pulse(i, j, polarity * amplitude)
+        state = pulse(state, i, j, polarity * amplitude)
         used += 1
-        if abs(state.g[i, j] - g) > 0.002 * g:
+        g_new = float(read(state)[i, j])
+        if abs(g_new - g) > 0.002 * g:
             last_switch[(polarity + 1) // 2, i, j] = amplitude
             idle_at_max = 0
         elif amplitude >= config.v_max:
             idle_at_max += 1
             if idle_at_max >= config.give_up_pulses:
-                return -used
+                return state, -used
+        g = g_new
         amplitude = min(amplitude + (config.step_set if polarity > 0 else config.step_reset), config.v_max)
-    return used
+    return state, used
 
 
-def switching_strength(last_switch: np.ndarray) -> np.ndarray:
+def switching_strength(last_switch: torch.Tensor) -> torch.Tensor:
     """How hard a device is to disturb: ``S / median(S) + R / median(R)``.
 
     ``last_switch[0]`` / ``[1]`` hold the reset / set amplitudes (V, > 0) at which each device
@@ -180,39 +183,45 @@ def switching_strength(last_switch: np.ndarray) -> np.ndarray:
     threshold, so re-tuning the strongest devices first and the weakest last leaves the
     weak ones undisturbed by the pulses that would move them.
     """
-    known = np.where(last_switch > 0, last_switch, np.nan)
-    flat = known.reshape(2, -1)
-    typical = np.array([np.nanmedian(row) if np.isfinite(row).any() else 1.0 for row in flat])
-    return np.nan_to_num(known / typical[:, None, None], nan=1.0).sum(axis=0)
+    known = torch.where(last_switch > 0, last_switch, torch.nan)
+    typical = known.flatten(1).nanquantile(0.5, dim=1).nan_to_num(1.0)
+    return (known / typical[:, None, None]).nan_to_num(1.0).sum(dim=0)
 
 
-def write_verify(device: ThresholdSwitchingDevice, state: ThresholdState, target_s: np.ndarray,
-                 config: WriteVerify = WriteVerify(), progress: bool = True) -> TuningReport:
-    """Tune ``state`` (in place) towards ``target_s`` [N, M] device by device, ``config.cycles`` times.
+def write_verify(model: DeviceModel, state: State, target_g: torch.Tensor, config: WriteVerify = WriteVerify(),
+                 progress: bool = True) -> tuple[State, TuningReport]:
+    """Tune ``state`` [N, M] towards ``target_g`` (S) device by device, ``config.cycles`` times; returns the
+    tuned state and the report.
 
-    Every cycle visits every device (in ``config.retune_order`` after the first): a read
-    within tolerance costs no pulse, so a device is re-tuned whenever it is out of
-    tolerance when its turn comes, including when an earlier device of the same cycle
-    disturbed it. ``report.retuned_per_cycle`` counts the devices pulsed in each cycle.
+    ``model`` is any voltage-driven device model (:meth:`~memristive.devices.base.DeviceModel.apply_voltage`):
+    every pulse puts each device of the array at its bias-scheme voltage, so half-selected devices are
+    disturbed as the model says. Every cycle visits every device (in ``config.retune_order`` after the
+    first): a read within tolerance costs no pulse, so a device is re-tuned whenever it is out of
+    tolerance when its turn comes, including when an earlier device of the same cycle disturbed it.
+    ``report.retuned_per_cycle`` counts the devices pulsed in each cycle.
     """
-    target = np.asarray(target_s, dtype=float)
-    if target.shape != state.g.shape or np.any(target <= 0):
-        raise MemristiveError(f"target must be positive conductances of shape {state.g.shape}")
-    pulse = _Pulser(device, state, config)
-    last_switch = np.zeros((2, *target.shape))
-    report = TuningReport(pulses=np.zeros(target.shape, dtype=int), given_up=np.zeros(target.shape, dtype=bool))
+    g0 = model.conductance(state)
+    target = torch.as_tensor(target_g, dtype=g0.dtype, device=g0.device)
+    if target.shape != g0.shape or g0.ndim != 2 or bool((target <= 0).any()):
+        raise MemristiveError(f"target must be positive conductances of shape {tuple(g0.shape)}")
+    pulse = _Pulser(model, tuple(g0.shape), config, g0)
+    last_switch = torch.zeros((2, *target.shape), dtype=torch.float64)
+    report = TuningReport(pulses=torch.zeros(target.shape, dtype=torch.int64),
+                          given_up=torch.zeros(target.shape, dtype=torch.bool))
+    targets = target.tolist()
     order = [(i, j) for i in range(target.shape[0]) for j in range(target.shape[1])]
     for cycle in range(config.cycles):
         todo = [(i, j) for i, j in order if not report.given_up[i, j]]
         if cycle > 0 and config.retune_order == "strength":
-            strength = switching_strength(last_switch)
-            todo.sort(key=lambda ij: -strength[ij])
+            strength = switching_strength(last_switch).tolist()
+            todo.sort(key=lambda ij: -strength[ij[0]][ij[1]])
         tuned = 0
         for i, j in tqdm(todo, desc=f"tuning cycle {cycle + 1}", leave=False, disable=None if progress else True):
-            used = _tune_device(pulse, state, i, j, target[i, j], config, last_switch)
+            state, used = _tune_device(pulse, state, i, j, targets[i][j], config, last_switch)
             report.pulses[i, j] += abs(used)
             report.given_up[i, j] = used < 0
             tuned += used != 0
         report.retuned_per_cycle.append(tuned)
-        report.error_after_cycle.append((state.g - target) / target)
-    return report
+        report.error_after_cycle.append((model.conductance(state) - target) / target)
+    report.energy_j = float(pulse.energy)
+    return state, report

@@ -17,6 +17,7 @@ against the device alone, ``I / (v_read G_ij) - 1``.
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from memristive.crossbar.programming import line_voltages
 from memristive.errors import MemristiveError
@@ -26,7 +27,8 @@ READ_SCHEMES = ("grounded", "floating", "v/2", "v/3")
 
 def _line_voltages(G: np.ndarray, i: int, j: int, v: float, scheme: str) -> tuple[np.ndarray, np.ndarray]:
     if scheme in ("v/2", "v/3"):
-        return line_voltages(scheme, G.shape, i, j, v)
+        rows, cols = line_voltages(scheme, G.shape, i, j, v, dtype=torch.float64)
+        return rows.numpy(), cols.numpy()
     n, m = G.shape
     rows, cols = (np.zeros(n), np.zeros(m)) if scheme == "grounded" else _floating(G, i, j, v)
     rows[i], cols[j] = v, 0.0

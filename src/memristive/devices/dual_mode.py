@@ -32,34 +32,16 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from memristive.devices.presets import TPT_RAM_110
+from memristive.devices.base import DeviceModel, factory
 from memristive.devices.pulse_model import NonlinearPulseDevice
-from memristive.devices.state import DeviceState
+from memristive.devices.state import DeviceState, TensorState
 from memristive.errors import require_non_negative, require_positive
 
 BOLTZMANN_EV = 8.617333262e-5
 
-TPT_RAM_110_DIFFUSIVE = NonlinearPulseDevice(
-    g_min_s=0.5e-6,
-    g_max_s=20e-6,
-    levels=100,
-    nu_ltp=1.8,
-    nu_ltd=-1.8,
-    c2c_sigma=0.0135,
-    pulse_v=3.0,
-    pulse_width_s=10e-3,
-    read_v=0.2,
-    name="tpt-ram-110-diffusive",
-    source=(
-        "Mou et al., Sci. Adv. 2021 (seed 000), Fig. 4 and fig. S14: diffusive mode, ~100 levels, "
-        "3 V / 10 ms pulses, nonlinearity 1.8, c2c 1.35 %, pristine HRS > 1 Mohm (0.5 uS taken); "
-        "the top of the diffusive window (20 uS) is our choice."
-    ),
-)
 
-
-@dataclass
-class DualModeState:
+@dataclass(frozen=True)
+class DualModeState(TensorState):
     """Volatile part, formation progress and nonvolatile part of an array of dual-mode devices."""
 
     volatile: DeviceState
@@ -70,11 +52,11 @@ class DualModeState:
 
 
 @dataclass(frozen=True)
-class DualModeDevice:
+class DualModeDevice(DeviceModel):
     """Parameters of the dual-mode model (SI units, temperatures in Celsius).
 
     Attributes:
-        diffusive: pulse model of the volatile mode (its ``g_min_s`` is the pristine HRS).
+        diffusive: pulse model of the volatile mode (its ``g_min`` is the pristine HRS).
         nonvolatile: pulse model after forming.
         tau_relax_s: relaxation time constant of the volatile conductance, s.
         tau_formation_s: leak time constant of the formation variable, s.
@@ -86,10 +68,16 @@ class DualModeDevice:
         forming_keeps_state: a newly formed device starts at the same share of its
             nonvolatile window as it had of its diffusive one (a stabilised synapse keeps
             its strength, seed 000's pruning); otherwise at the window's bottom.
+        name, source: preset name and provenance.
+
+    Its window runs from the diffusive HRS (``g_min``) to the top of the nonvolatile one
+    (``g_max``); reads are at the nonvolatile model's ``read_v``.
     """
 
-    diffusive: NonlinearPulseDevice = TPT_RAM_110_DIFFUSIVE
-    nonvolatile: NonlinearPulseDevice = TPT_RAM_110
+    drives = ("pulse", "voltage")
+
+    diffusive: NonlinearPulseDevice
+    nonvolatile: NonlinearPulseDevice
     tau_relax_s: float = 0.3
     tau_formation_s: float = 30.0
     forming_v_scale: float = 0.2
@@ -99,54 +87,88 @@ class DualModeDevice:
     retention_ref_s: float = 3000.0
     retention_ref_c: float = 85.0
     forming_keeps_state: bool = False
+    name: str = "custom-dual-mode"
+    source: str = ""
 
     def __post_init__(self) -> None:
         require_positive(self, "tau_relax_s", "tau_formation_s", "forming_v_scale", "forming_threshold_mean", "ea_ev",
                          "retention_ref_s")
         require_non_negative(self, "forming_threshold_sigma")
 
-    def sample(self, shape: tuple[int, ...], generator: torch.Generator | None = None,
-               dtype: torch.dtype = torch.float64) -> DualModeState:
+    @property
+    def g_min(self) -> float:
+        """The pristine HRS, S."""
+        return self.diffusive.g_min
+
+    @property
+    def g_max(self) -> float:
+        """Top of the nonvolatile window, S."""
+        return self.nonvolatile.g_max
+
+    @property
+    def levels(self) -> int:
+        """Pulses across the nonvolatile window (a pristine device moves along its own diffusive curve)."""
+        return self.nonvolatile.levels
+
+    @property
+    def read_v(self) -> float:
+        """Read voltage, V."""
+        return self.nonvolatile.read_v
+
+    def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
+               dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> DualModeState:
         """Pristine devices: at the HRS, unformed, thresholds drawn once."""
+        kw = factory(generator, dtype, device)
         threshold = self.forming_threshold_mean + self.forming_threshold_sigma * torch.randn(
-            shape, generator=generator, dtype=dtype)
+            shape, generator=generator, **kw)
         return DualModeState(
-            volatile=self.diffusive.sample(shape, generator, dtype=dtype),
-            nonvolatile=self.nonvolatile.sample(shape, generator, dtype=dtype),
-            formation=torch.zeros(shape, dtype=dtype),
+            volatile=self.diffusive.sample(shape, generator=generator, **kw),
+            nonvolatile=self.nonvolatile.sample(shape, generator=generator, **kw),
+            formation=torch.zeros(shape, **kw),
             threshold=threshold.clamp_min(1.0),
-            formed=torch.zeros(shape, dtype=torch.bool),
+            formed=torch.zeros(shape, dtype=torch.bool, device=kw["device"]),
         )
 
-    def formation_drive(self, voltage: float, width_s: float) -> float:
+    def program(self, state: DualModeState, target_g: torch.Tensor, *,
+                generator: torch.Generator | None = None) -> DualModeState:
+        """Write ``target_g`` (S) into each device's present mode, clipped to that mode's window."""
+        return replace(state, volatile=state.volatile.with_g(torch.where(state.formed, state.volatile.g, target_g)),
+                       nonvolatile=state.nonvolatile.with_g(torch.where(state.formed, target_g, state.nonvolatile.g)))
+
+    def formation_drive(self, voltage: torch.Tensor | float, width: float) -> torch.Tensor:
         """Formation added by one pulse: ``(width / 10 ms) exp((V - 3 V) / v_f)``."""
-        return (width_s / 10e-3) * math.exp((voltage - 3.0) / self.forming_v_scale)
+        return (width / 10e-3) * torch.exp((torch.as_tensor(voltage, dtype=torch.float64) - 3.0) / self.forming_v_scale)
 
-    def relax(self, state: DualModeState, dt_s: float) -> DualModeState:
-        """Let ``dt_s`` seconds pass with no pulse."""
+    def advance(self, state: DualModeState, dt: float) -> DualModeState:
+        """``dt`` seconds with no pulse: the volatile conductance relaxes to the HRS, formation leaks."""
         v = state.volatile
-        decayed = v.g_min + (v.g - v.g_min) * math.exp(-dt_s / self.tau_relax_s)
+        decayed = v.g_min + (v.g - v.g_min) * math.exp(-dt / self.tau_relax_s)
         return replace(state, volatile=v.with_g(decayed),
-                       formation=state.formation * math.exp(-dt_s / self.tau_formation_s))
+                       formation=state.formation * math.exp(-dt / self.tau_formation_s))
 
-    def apply_pulse(self, state: DualModeState, voltage: float, width_s: float,
-                    generator: torch.Generator | None = None, mask: torch.Tensor | None = None) -> DualModeState:
-        """One pulse of ``voltage`` (V, > 0 potentiates) to the devices in ``mask`` (all if None)."""
-        mask = torch.ones_like(state.formed) if mask is None else mask
-        n = torch.where(mask, 1.0 if voltage > 0 else -1.0, 0.0).to(state.formation.dtype)
-        drive = self.formation_drive(abs(voltage), width_s) if voltage > 0 else 0.0
-        return self._pulses(state, n, drive, generator)
+    def apply_voltage(self, state: DualModeState, v: torch.Tensor | float, width: float, *,
+                      generator: torch.Generator | None = None) -> DualModeState:
+        """One pulse of ``v`` volts per device (> 0 sets and drives formation, < 0 resets, 0: undriven)."""
+        v = torch.as_tensor(v, dtype=state.formation.dtype, device=state.formation.device).expand(state.shape)
+        drive = torch.where(v > 0, self.formation_drive(v.abs(), width).to(v.dtype), 0.0)
+        return self._pulses(state, torch.sign(v), drive, generator)
 
-    def apply_pulses(self, state: DualModeState, n_pulses: torch.Tensor,
-                     generator: torch.Generator | None = None) -> DualModeState:
-        """``n_pulses`` per device (signed) at each mode's own pulse: 3 V / 10 ms pristine, 1 V / 1 us formed."""
-        drive = self.formation_drive(self.diffusive.pulse_v, self.diffusive.pulse_width_s)
-        return self._pulses(state, n_pulses.to(state.formation.dtype), drive, generator)
+    def pulse(self, state: DualModeState, n: torch.Tensor, *, generator: torch.Generator | None = None) -> DualModeState:
+        """``n`` pulses per device (signed) at each mode's own pulse: 3 V / 10 ms pristine, 1 V / 1 us formed."""
+        drive = float(self.formation_drive(self.diffusive.pulse_v, self.diffusive.pulse_width_s))
+        return self._pulses(state, torch.as_tensor(n, dtype=state.formation.dtype), drive, generator)
 
-    def _pulses(self, state: DualModeState, n: torch.Tensor, drive_per_pulse: float, generator) -> DualModeState:
+    def pulse_drive(self, state: DualModeState) -> tuple[torch.Tensor, torch.Tensor]:
+        """Each device's own pulse: the diffusive one while pristine, the nonvolatile one once formed."""
+        d, n = self.diffusive, self.nonvolatile
+        like = state.formation
+        v = torch.where(state.formed, n.pulse_v, d.pulse_v).to(like.dtype)
+        return v, torch.where(state.formed, n.pulse_width_s, d.pulse_width_s).to(like.dtype)
+
+    def _pulses(self, state: DualModeState, n: torch.Tensor, drive_per_pulse, generator) -> DualModeState:
         pristine = ~state.formed
-        volatile = self.diffusive.apply_pulses(state.volatile, torch.where(pristine, n, 0.0), generator)
-        nonvolatile = self.nonvolatile.apply_pulses(state.nonvolatile, torch.where(state.formed, n, 0.0), generator)
+        volatile = self.diffusive.pulse(state.volatile, torch.where(pristine, n, 0.0), generator=generator)
+        nonvolatile = self.nonvolatile.pulse(state.nonvolatile, torch.where(state.formed, n, 0.0), generator=generator)
         formation = state.formation + torch.where(pristine, drive_per_pulse * n.clamp_min(0.0), 0.0)
         newly = pristine & (formation >= state.threshold)
         nv = nonvolatile
@@ -169,7 +191,7 @@ class DualModeDevice:
         """Normalised state of each device in its present mode (0 = window bottom, 1 = top)."""
         return torch.where(state.formed, self.share(state.nonvolatile), self.share(state.volatile))
 
-    def read(self, state: DualModeState) -> torch.Tensor:
+    def conductance(self, state: DualModeState) -> torch.Tensor:
         """Conductance: nonvolatile if formed, else the volatile one, S."""
         return torch.where(state.formed, state.nonvolatile.g, state.volatile.g)
 
@@ -177,3 +199,7 @@ class DualModeDevice:
         """Arrhenius retention time of the nonvolatile state at ``temperature_c``, s."""
         t, t_ref = temperature_c + 273.15, self.retention_ref_c + 273.15
         return self.retention_ref_s * math.exp(self.ea_ev / BOLTZMANN_EV * (1 / t - 1 / t_ref))
+
+    def summary(self) -> dict[str, float | int]:
+        """Key figures: window, relaxation time, forming threshold."""
+        return {**super().summary(), "tau_relax_s": self.tau_relax_s, "forming_pulses": self.forming_threshold_mean}

@@ -40,7 +40,7 @@ from scipy.stats import norm
 
 from memristive.devices.lookup import LookupPulseDevice
 from memristive.devices.nonlinearity import inverse_shape, shape
-from memristive.devices.protocol import PulseDevice
+from memristive.devices.analog import DeviceModel
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.devices.quantized import G0_S, QuantizedConductanceDevice
 from memristive.errors import MemristiveError
@@ -172,8 +172,8 @@ def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) ->
         fits[ltp] = _step_fit(g, g_next, g_min[slot], g_max[slot], sign)
     (nu_ltp, p_ltp, c2c_ltp), (nu_ltd, p_ltd, c2c_ltd) = fits[True], fits[False]
     return NonlinearPulseDevice(
-        g_min_s=float(g_min.mean()),
-        g_max_s=float(g_max.mean()),
+        g_min=float(g_min.mean()),
+        g_max=float(g_max.mean()),
         levels=max(1, int(round(0.5 * (p_ltp + p_ltd)))),
         nu_ltp=nu_ltp,
         nu_ltd=nu_ltd,
@@ -212,21 +212,21 @@ def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> Lo
     curves = {ltp: _mean_curve(y[data.ltp == ltp], data.pulse[data.ltp == ltp], ltp) for ltp in (True, False)}
     if min(len(c) for c in curves.values()) < 2:
         raise MemristiveError("each direction needs runs of at least one pulse")
-    ideal = LookupPulseDevice(curve_ltp=curves[True], curve_ltd=curves[False], g_min_s=0.0, g_max_s=1.0)
+    ideal = LookupPulseDevice(curve_ltp=curves[True], curve_ltd=curves[False], g_min=0.0, g_max=1.0)
     residuals = []
     for ltp, sign in ((True, 1.0), (False, -1.0)):
         g, g_next, dev = _pairs(data, ltp)
         lo, hi = g_min[np.searchsorted(devices, dev)], g_max[np.searchsorted(devices, dev)]
         y0, y1 = (g - lo) / (hi - lo), (g_next - lo) / (hi - lo)
         state = ideal.sample((y0.size,), dtype=torch.float64).with_g(torch.as_tensor(y0))
-        predicted = ideal.apply_pulses(state, torch.tensor(sign, dtype=torch.float64)).g.numpy()
+        predicted = ideal.pulse(state, torch.tensor(sign, dtype=torch.float64)).g.numpy()
         inside = (y1 > 1e-9) & (y1 < 1 - 1e-9)
         residuals.append((y1 - predicted)[inside])
     return LookupPulseDevice(
         curve_ltp=tuple(curves[True]),
         curve_ltd=tuple(curves[False]),
-        g_min_s=float(g_min.mean()),
-        g_max_s=float(g_max.mean()),
+        g_min=float(g_min.mean()),
+        g_max=float(g_max.mean()),
         c2c_sigma=float(np.concatenate(residuals).std()),
         d2d_g_sigma=d2d,
         read_v=read_v,
@@ -288,7 +288,7 @@ MODELS = {"nonlinear": NonlinearPulseDevice, "lookup": LookupPulseDevice, "quant
 """Model name (the ``model`` key of a preset file) -> device class."""
 
 
-def write_preset(device: PulseDevice, path: str | Path) -> Path:
+def write_preset(device: DeviceModel, path: str | Path) -> Path:
     """Write ``device`` as a flat TOML preset file (loadable by :func:`load_preset`)."""
     model = next(name for name, kind in MODELS.items() if isinstance(device, kind))
     lines = [f'model = "{model}"']
@@ -303,7 +303,7 @@ def write_preset(device: PulseDevice, path: str | Path) -> Path:
     return path
 
 
-def load_preset(path: str | Path) -> PulseDevice:
+def load_preset(path: str | Path) -> DeviceModel:
     """Read a TOML preset written by :func:`write_preset` (validated on construction)."""
     path = Path(path)
     try:
@@ -323,7 +323,7 @@ def load_preset(path: str | Path) -> PulseDevice:
         raise MemristiveError(f"{path}: {exc}") from None
 
 
-def simulate_csv(device: PulseDevice, path: str | Path, devices: int = 4, cycles: int = 5,
+def simulate_csv(device: DeviceModel, path: str | Path, devices: int = 4, cycles: int = 5,
                  generator: torch.Generator | None = None) -> Path:
     """Write ``cycles`` full sweeps (:meth:`sweeps`) of ``devices`` sampled devices in the CSV format above."""
     runs = device.sweeps(devices, cycles, generator)
@@ -337,7 +337,7 @@ def simulate_csv(device: PulseDevice, path: str | Path, devices: int = 4, cycles
     return path
 
 
-def mean_runs(device: PulseDevice, devices: int = 64, cycles: int = 4,
+def mean_runs(device: DeviceModel, devices: int = 64, cycles: int = 4,
               generator: torch.Generator | None = None) -> dict[str, np.ndarray]:
     """Mean conductance (S) vs pulse index of each direction over simulated sweeps of ``device``."""
     return {name: g.mean(dim=(0, 1)).numpy() for name, g in device.sweeps(devices, cycles, generator).items()}

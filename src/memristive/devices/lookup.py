@@ -11,17 +11,18 @@ interpolation and moves it ``|n|`` pulses along (piecewise-linear, as measured):
 The c2c sigma comes from the residual of measured steps about the table (see
 :func:`memristive.devices.fitting.fit_lookup`); d2d varies each device's bounds as in
 :class:`~memristive.devices.pulse_model.NonlinearPulseDevice`, whose interface
-(``sample``, ``program``, ``apply_pulses``, ``read``) this model shares.
+(:class:`~memristive.devices.base.DeviceModel`) this model shares.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 
-from memristive.devices.protocol import AnalogPulseMixin
+from memristive.devices.analog import AnalogPulseModel
+from memristive.devices.base import factory
 from memristive.devices.state import DeviceState, sample_bounds
 from memristive.errors import require
 
@@ -36,13 +37,13 @@ def interp(x: torch.Tensor, xp: torch.Tensor, fp: torch.Tensor) -> torch.Tensor:
 
 
 @dataclass(frozen=True)
-class LookupPulseDevice(AnalogPulseMixin):
+class LookupPulseDevice(AnalogPulseModel):
     """Tabulated pulse response (conductances in S).
 
     Attributes:
         curve_ltp: normalised conductance after 0, 1, ... potentiating pulses, 0 -> 1, non-decreasing.
         curve_ltd: normalised conductance after 0, 1, ... depressing pulses, 1 -> 0, non-increasing.
-        g_min_s, g_max_s: conductance range, S.
+        g_min, g_max: conductance range, S.
         c2c_sigma: cycle-to-cycle sigma of one pulse's change, share of the range.
         d2d_g_sigma: device-to-device relative sigma of the bounds.
         pulse_v, pulse_width_s, read_v: pulse amplitude (V), width (s), read voltage (V).
@@ -51,8 +52,8 @@ class LookupPulseDevice(AnalogPulseMixin):
 
     curve_ltp: tuple[float, ...]
     curve_ltd: tuple[float, ...]
-    g_min_s: float
-    g_max_s: float
+    g_min: float
+    g_max: float
     c2c_sigma: float = 0.0
     d2d_g_sigma: float = 0.0
     pulse_v: float = 1.0
@@ -72,7 +73,7 @@ class LookupPulseDevice(AnalogPulseMixin):
             steps = [b - a for a, b in itertools.pairwise(curve)]
             require(all(s >= 0 for s in steps) if rising else all(s <= 0 for s in steps),
                      f"{label} must be {'non-decreasing' if rising else 'non-increasing'}")
-        require(0 <= self.g_min_s < self.g_max_s, f"need 0 <= g_min_s < g_max_s, got {self.g_min_s}, {self.g_max_s}")
+        require(0 <= self.g_min < self.g_max, f"need 0 <= g_min < g_max, got {self.g_min}, {self.g_max}")
         for share in ("c2c_sigma", "d2d_g_sigma"):
             require(0 <= getattr(self, share) < 1, f"{share}={getattr(self, share)} must be a share in [0, 1)")
         for positive in ("pulse_v", "pulse_width_s", "read_v"):
@@ -91,19 +92,15 @@ class LookupPulseDevice(AnalogPulseMixin):
         """The same curves with no c2c or d2d variation."""
         return self.replace(c2c_sigma=0.0, d2d_g_sigma=0.0)
 
-    def replace(self, **changes) -> LookupPulseDevice:
-        """A copy with ``changes`` applied (validated)."""
-        return LookupPulseDevice(**{**asdict(self), **changes})
-
-    def sample(self, shape_: tuple[int, ...], generator: torch.Generator | None = None,
-               dtype: torch.dtype = torch.float32, device: torch.device | str | None = None) -> DeviceState:
+    def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
+               dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> DeviceState:
         """An array of devices at their ``Gmin``, bounds drawn once (d2d)."""
-        return sample_bounds(self.g_min_s, self.g_max_s, self.d2d_g_sigma, shape_, generator, dtype, device)
+        return sample_bounds(self.g_min, self.g_max, self.d2d_g_sigma, shape, generator,
+                             **factory(generator, dtype, device))
 
-    def apply_pulses(self, state: DeviceState, n_pulses: torch.Tensor,
-                     generator: torch.Generator | None = None) -> DeviceState:
-        """Apply ``n_pulses`` (signed, per device: > 0 potentiate, < 0 depress)."""
-        n = torch.as_tensor(n_pulses, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
+    def pulse(self, state: DeviceState, n: torch.Tensor, *, generator: torch.Generator | None = None) -> DeviceState:
+        """Apply ``n`` pulses (signed, per device: > 0 potentiate, < 0 depress)."""
+        n = torch.as_tensor(n, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
         span = state.g_max - state.g_min
         y = (state.g - state.g_min) / span
         y_new = torch.empty_like(y)
@@ -119,9 +116,8 @@ class LookupPulseDevice(AnalogPulseMixin):
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings."""
         return {
-            "g_min_us": self.g_min_s * 1e6,
-            "g_max_us": self.g_max_s * 1e6,
-            "on_off": self.g_max_s / self.g_min_s if self.g_min_s else float("inf"),
+            **super().summary(),
+            "on_off": self.g_max / self.g_min if self.g_min else float("inf"),
             "levels": self.levels,
             "ltd_pulses": len(self.curve_ltd) - 1,
             "c2c_pct": self.c2c_sigma * 100,

@@ -1,23 +1,29 @@
-"""Named device presets: instances of the general models, each with its source.
+"""Every named device preset of every family, in one registry, each with its full reference.
 
-Look presets up with :func:`get_preset`; :data:`PRESETS` maps names to devices.
+A preset is an instance of a general model (never a class of its own). Look presets up with
+:func:`get_preset` (optionally asking for one model family); :data:`PRESETS` maps names to
+models. Each preset's ``source`` starts with the full literature reference and the figure
+its numbers come from, then says which values are our choices.
 """
 
 from __future__ import annotations
 
-from memristive.devices.protocol import PulseDevice
+from typing import TypeVar
+
+from memristive.devices.base import DeviceModel
+from memristive.devices.dual_mode import DualModeDevice
 from memristive.devices.pulse_model import NonlinearPulseDevice
-from memristive.devices.quantized import HFOX_QC_A, HFOX_QC_B, HFOX_QC_IDEAL
+from memristive.devices.quantized import QuantizedConductanceDevice
+from memristive.devices.references import cite
+from memristive.devices.threshold_model import ThresholdSwitchingDevice
+from memristive.devices.tunnel_junction import JunctionConduction, TunnelJunctionSynapse
 from memristive.errors import MemristiveError
 
-_NEUROSIM_TABLE = (
-    "NeuroSim device table (Chen, Peng & Yu, IEDM 2017; MLP+NeuroSim manual): levels, "
-    "NL labels, on/off and c2c as listed there; Gmax = 1/Ron approximately as listed."
-)
+Model = TypeVar("Model", bound=DeviceModel)
 
 TPT_RAM_110 = NonlinearPulseDevice(
-    g_min_s=40e-6,
-    g_max_s=160e-6,
+    g_min=40e-6,
+    g_max=160e-6,
     levels=50,
     nu_ltp=0.20,
     nu_ltd=1.29,
@@ -28,11 +34,43 @@ TPT_RAM_110 = NonlinearPulseDevice(
     read_v=0.2,
     name="tpt-ram-110",
     source=(
-        "Mou et al., Sci. Adv. 2021 (seed 000): SrCoOx (110) TPT-RAM, nonvolatile mode. "
-        "Fig. 3A / fig. S10A: 50 set + 50 reset pulses of 1 V, 1 us, read 0.2 V, nu 0.20 / 1.29 "
-        "(NeuroSim convention); 40 -> 160 uS (on/off 4, Fig. 2D); c2c: the HRS sigma/mu 2.25 % "
-        "taken as the per-pulse sigma (the paper gives state, not per-pulse, c2c); d2d 4.9 %."
+        cite("mou2021", "Fig. 3A, fig. S10A, Fig. 2D") + ". SrCoOx (110) TPT-RAM, nonvolatile mode: 50 set + 50 "
+        "reset pulses of 1 V, 1 us, read 0.2 V, nu 0.20 / 1.29 (NeuroSim convention); 40 -> 160 uS (on/off 4); "
+        "c2c: the HRS sigma/mu 2.25 % taken as the per-pulse sigma (the paper gives state, not per-pulse, c2c); "
+        "d2d 4.9 %."
     ),
+)
+
+TPT_RAM_110_DIFFUSIVE = NonlinearPulseDevice(
+    g_min=0.5e-6,
+    g_max=20e-6,
+    levels=100,
+    nu_ltp=1.8,
+    nu_ltd=-1.8,
+    c2c_sigma=0.0135,
+    pulse_v=3.0,
+    pulse_width_s=10e-3,
+    read_v=0.2,
+    name="tpt-ram-110-diffusive",
+    source=(
+        cite("mou2021", "Fig. 4, fig. S14") + ". Diffusive mode: ~100 levels, 3 V / 10 ms pulses, nonlinearity 1.8, "
+        "c2c 1.35 %, pristine HRS > 1 Mohm (0.5 uS taken); the top of the diffusive window (20 uS) is our choice."
+    ),
+)
+
+TPT_RAM_110_DUAL = DualModeDevice(
+    diffusive=TPT_RAM_110_DIFFUSIVE,
+    nonvolatile=TPT_RAM_110,
+    name="tpt-ram-110-dual",
+    source=(
+        cite("mou2021", "Fig. 4B-D, fig. S11") + ". Forming by 50-100 consecutive 3 V / 10 ms pulses, relaxation "
+        "within ~1 s, 3000 s retention at 85 C; tau_relax, tau_f, v_f, the forming threshold distribution and "
+        "Ea = 1.8 eV are our choices (memristive.devices.dual_mode)."
+    ),
+)
+
+_NEUROSIM_TABLE = cite("chen2017", "device table of the MLP+NeuroSim manual") + (
+    ". Levels, NL labels, on/off and c2c as listed there; Gmax = 1/Ron approximately as listed."
 )
 
 _NEUROSIM_DEVICES = {
@@ -49,37 +87,89 @@ _NEUROSIM_DEVICES = {
 def _neurosim_preset(name: str) -> NonlinearPulseDevice:
     levels, nu_ltp, nu_ltd, on_off, c2c, r_on, pulse_v, width = _NEUROSIM_DEVICES[name]
     g_max = 1.0 / r_on
-    return NonlinearPulseDevice(
-        g_min_s=g_max / on_off,
-        g_max_s=g_max,
-        levels=levels,
-        nu_ltp=nu_ltp,
-        nu_ltd=nu_ltd,
-        c2c_sigma=c2c,
-        pulse_v=pulse_v,
-        pulse_width_s=width,
-        read_v=0.1,
-        name=name,
-        source=_NEUROSIM_TABLE,
-    )
+    return NonlinearPulseDevice(g_min=g_max / on_off, g_max=g_max, levels=levels, nu_ltp=nu_ltp, nu_ltd=nu_ltd,
+                                c2c_sigma=c2c, pulse_v=pulse_v, pulse_width_s=width, read_v=0.1, name=name,
+                                source=_NEUROSIM_TABLE)
 
 
-PRESETS: dict[str, PulseDevice] = {
-    TPT_RAM_110.name: TPT_RAM_110,
-    **{name: _neurosim_preset(name) for name in _NEUROSIM_DEVICES},
-    **{device.name: device for device in (HFOX_QC_A, HFOX_QC_B, HFOX_QC_IDEAL)},
+_QC = cite("chen2020", "Eq. (1), Figs. 3-4") + (
+    ". Pt/HfOx/Pt: 32 half-integer states 16 -> 0.5 G0 by 10 ms reset pulses, k = 0.03 and sigma = {sigma} "
+    "(in 0.5 G0 steps) for {which}."
+)
+
+HFOX_QC_A = QuantizedConductanceDevice(sigma_g0=0.5, name="hfox-qc-a",
+                                       source=_QC.format(sigma=1, which="sample A (SPM-engineered)"))
+HFOX_QC_B = QuantizedConductanceDevice(sigma_g0=2.0, name="hfox-qc-b",
+                                       source=_QC.format(sigma=4, which="sample B (flat interface)"))
+HFOX_QC_IDEAL = HFOX_QC_A.ideal().replace(
+    name="hfox-qc-ideal",
+    source=cite("chen2020", "Fig. 5") + ". The paper's ideal device: every state read at its nominal value.")
+
+TIOX_4K = ThresholdSwitchingDevice(
+    name="tiox-4k",
+    source=(
+        cite("kim2021", "Fig. 2b, fig. S3") + ". Pt/Al2O3/TiO2-x/Ti/Pt passive crossbar: set 1.19 +- 0.31 V, reset "
+        "-1.39 +- 0.37 V, 2-50 uA at 0.25 V (8-200 uS), 45 / 4096 unswitchable devices. The switching kinetics "
+        "(tau 50 ms, v0 30 mV, after " + cite("strukov2009") + ") and the threshold correlation 0.7 are our "
+        "choices, v0 calibrated on the 32 x 32 image-tuning run."
+    ),
+)
+
+OTJ_STO = TunnelJunctionSynapse(
+    conduction=JunctionConduction(
+        richardson_a_m2k2=3.4842e4,
+        barrier_lowering_ev=0.1,
+        dt_mass_ratio=1.0152,
+        fn_area_share=3.4301e-5,
+        series_ohm=7e3,
+    ),
+    tau_charge_s=2e-6,
+    charge_rate_per_vs=3e6,
+    tau_volatile_s=0.4e-6,
+    drive_rate_per_s=1.78e7,
+    drive_ref_v=1.8,
+    drive_v_scale=0.2,
+    consolidation_level=0.3,
+    ltp_rate_per_s=9.81e4,
+    ltd_rate_per_s=7.02e5,
+    read_v=0.1,
+    name="otj-sto",
+    source=(
+        cite("li2019", "Figs. 1b-3, S1") + ". Pt/SrTiO3 (2.8 nm)/Nb:SrTiO3: barriers 0.55 (TE), 0.35/0.41 (DT), "
+        "0.075 eV (FN), thickness and electrode from the paper; calibrated: the TE prefactor (2.9 % of the "
+        "free-electron Richardson constant) on the HRS read, 1.8e8 ohm at 0.1 V; the tunnelling mass (1.015 m_e, "
+        "DT 80 % / FN 20 % of the LRS read current: our split) on the LRS read, 2.7e4 ohm; the series resistance "
+        "(7 kohm) on the LTM energy at 20 ns; alpha_ref on the 1.8 V / 20 ns threshold; k_p and k_d on the "
+        "20-pulse LTP/LTD cycle between 1 and 10.5 uS (+2.2 V / -2.5 V, 50 ns). tau1, gamma, dphi, v_a, s_c, "
+        "tau_s are our choices (memristive.devices.tunnel_junction)."
+    ),
+)
+
+PRESETS: dict[str, DeviceModel] = {
+    preset.name: preset
+    for preset in (TPT_RAM_110, *(_neurosim_preset(name) for name in _NEUROSIM_DEVICES), HFOX_QC_A, HFOX_QC_B,
+                   HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO)
 }
 
 
-def get_preset(name: str) -> PulseDevice:
-    """The preset called ``name``, or the TOML preset file at that path (``memristive fit`` writes them)."""
+def get_preset(name: str, model: type[Model] | tuple[type, ...] = DeviceModel) -> Model:
+    """The preset called ``name`` (or the TOML preset file at that path, as ``memristive fit`` writes them).
+
+    ``model`` restricts the answer to a model family: a preset of another family is an error
+    naming the presets that would do.
+    """
     if name.endswith(".toml"):
         from memristive.devices.fitting import load_preset
 
-        return load_preset(name)
-    try:
-        return PRESETS[name]
-    except KeyError:
-        raise MemristiveError(
-            f"unknown device preset {name!r}; known: {', '.join(PRESETS)}, or a path to a .toml preset"
-        ) from None
+        preset = load_preset(name)
+    elif name in PRESETS:
+        preset = PRESETS[name]
+    else:
+        raise MemristiveError(f"unknown device preset {name!r}; known: {', '.join(PRESETS)}, "
+                              "or a path to a .toml preset")
+    if not isinstance(preset, model):
+        fits = [key for key, value in PRESETS.items() if isinstance(value, model)]
+        kinds = " or ".join(k.__name__ for k in (model if isinstance(model, tuple) else (model,)))
+        raise MemristiveError(f"preset {name!r} is a {type(preset).__name__}, but a {kinds} is needed; "
+                              f"those are: {', '.join(fits)}")
+    return preset

@@ -19,29 +19,30 @@ device's range. Device-to-device (d2d) variation draws each device's ``Gmin``,
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 import torch
 
 from memristive.devices.nonlinearity import NU_LIMIT, inverse_shape, shape
-from memristive.devices.protocol import AnalogPulseMixin
+from memristive.devices.analog import AnalogPulseModel
+from memristive.devices.base import factory
 from memristive.devices.state import DeviceState, sample_bounds
 from memristive.errors import require
 
 
 @dataclass(frozen=True)
-class NonlinearPulseDevice(AnalogPulseMixin):
+class NonlinearPulseDevice(AnalogPulseModel):
     """Parameters of an analog synapse driven by identical pulses (SI units).
 
     Attributes:
-        g_min_s: lowest conductance, S.
-        g_max_s: highest conductance, S.
-        levels: number of identical pulses that take the device from ``g_min_s`` to
-            ``g_max_s`` (NeuroSim's "levels").
+        g_min: lowest conductance, S.
+        g_max: highest conductance, S.
+        levels: number of identical pulses that take the device from ``g_min`` to
+            ``g_max`` (NeuroSim's "levels").
         nu_ltp: nonlinearity label of potentiation (0 = linear).
         nu_ltd: nonlinearity label of depression (0 = linear).
         c2c_sigma: cycle-to-cycle sigma of one pulse's change, as a share of the range.
-        d2d_g_sigma: device-to-device relative sigma of ``g_min_s`` and ``g_max_s``.
+        d2d_g_sigma: device-to-device relative sigma of ``g_min`` and ``g_max``.
         d2d_nu_sigma: device-to-device absolute sigma of both labels.
         stuck_share: share of devices stuck (half at Gmin, half at Gmax); no pulse moves them.
         pulse_v: programming pulse amplitude, V (magnitude; LTD uses the opposite polarity).
@@ -51,8 +52,8 @@ class NonlinearPulseDevice(AnalogPulseMixin):
         source: where the numbers come from (paper, figure).
     """
 
-    g_min_s: float
-    g_max_s: float
+    g_min: float
+    g_max: float
     levels: int
     nu_ltp: float
     nu_ltd: float
@@ -67,8 +68,8 @@ class NonlinearPulseDevice(AnalogPulseMixin):
     source: str = ""
 
     def __post_init__(self) -> None:
-        require(self.g_min_s >= 0, f"g_min_s={self.g_min_s} must be >= 0 S")
-        require(self.g_max_s > self.g_min_s, f"g_max_s={self.g_max_s} must exceed g_min_s={self.g_min_s}")
+        require(self.g_min >= 0, f"g_min={self.g_min} must be >= 0 S")
+        require(self.g_max > self.g_min, f"g_max={self.g_max} must exceed g_min={self.g_min}")
         require(isinstance(self.levels, int) and self.levels >= 1, f"levels={self.levels} must be an integer >= 1")
         for label in ("nu_ltp", "nu_ltd"):
             value = getattr(self, label)
@@ -83,46 +84,35 @@ class NonlinearPulseDevice(AnalogPulseMixin):
     @property
     def on_off(self) -> float:
         """Dynamic range Gmax / Gmin (infinite when Gmin is 0)."""
-        return self.g_max_s / self.g_min_s if self.g_min_s > 0 else math.inf
+        return self.g_max / self.g_min if self.g_min > 0 else math.inf
 
     @property
-    def step_s(self) -> float:
+    def step_g(self) -> float:
         """Mean conductance change per pulse of a linear device, (Gmax - Gmin) / levels, S."""
-        return (self.g_max_s - self.g_min_s) / self.levels
+        return (self.g_max - self.g_min) / self.levels
 
     def ideal(self) -> NonlinearPulseDevice:
         """The same device with no c2c or d2d variation and no stuck devices."""
         return self.replace(c2c_sigma=0.0, d2d_g_sigma=0.0, d2d_nu_sigma=0.0, stuck_share=0.0)
 
-    def replace(self, **changes) -> NonlinearPulseDevice:
-        """A copy with ``changes`` applied (validated)."""
-        return NonlinearPulseDevice(**{**asdict(self), **changes})
-
-    def sample(
-        self,
-        shape_: tuple[int, ...],
-        generator: torch.Generator | None = None,
-        dtype: torch.dtype = torch.float32,
-        device: torch.device | str | None = None,
-    ) -> DeviceState:
-        """An array of devices of ``shape_`` at their ``Gmin``, d2d parameters drawn once."""
-
-        bounds = sample_bounds(self.g_min_s, self.g_max_s, self.d2d_g_sigma, shape_, generator, dtype, device,
+    def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
+               dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> DeviceState:
+        """An array of devices of ``shape`` at their ``Gmin``, d2d parameters drawn once."""
+        kw = factory(generator, dtype, device)
+        bounds = sample_bounds(self.g_min, self.g_max, self.d2d_g_sigma, shape, generator, **kw,
                                stuck_share=self.stuck_share)
 
         def label(nominal: float) -> torch.Tensor:
-            value = torch.full(shape_, nominal, dtype=dtype, device=device)
+            value = torch.full(shape, nominal, **kw)
             if self.d2d_nu_sigma:
-                value = value + self.d2d_nu_sigma * torch.randn(shape_, generator=generator, dtype=dtype, device=device)
+                value = value + self.d2d_nu_sigma * torch.randn(shape, generator=generator, **kw)
             return value.clamp(-NU_LIMIT, NU_LIMIT)
 
         return replace(bounds, nu_ltp=label(self.nu_ltp), nu_ltd=label(self.nu_ltd))
 
-    def apply_pulses(
-        self, state: DeviceState, n_pulses: torch.Tensor, generator: torch.Generator | None = None
-    ) -> DeviceState:
-        """Apply ``n_pulses`` (signed, per device: > 0 potentiate, < 0 depress)."""
-        n = torch.as_tensor(n_pulses, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
+    def pulse(self, state: DeviceState, n: torch.Tensor, *, generator: torch.Generator | None = None) -> DeviceState:
+        """Apply ``n`` pulses (signed, per device: > 0 potentiate, < 0 depress)."""
+        n = torch.as_tensor(n, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
         span = state.g_max - state.g_min
         nu = torch.where(n >= 0, state.nu_ltp, state.nu_ltd)
         x = inverse_shape((state.g - state.g_min) / span, nu)
@@ -132,8 +122,7 @@ class NonlinearPulseDevice(AnalogPulseMixin):
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings: range, on/off, levels, labels, c2c."""
         return {
-            "g_min_us": self.g_min_s * 1e6,
-            "g_max_us": self.g_max_s * 1e6,
+            **super().summary(),
             "on_off": self.on_off,
             "levels": self.levels,
             "nu_ltp": self.nu_ltp,

@@ -31,10 +31,13 @@ pulse moves one state (``n > 0`` up, ``n < 0`` down) and re-draws the conductanc
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
 import torch
 
+from memristive.devices.analog import PulseModel
+from memristive.devices.base import factory
+from memristive.devices.state import TensorState
 from memristive.errors import require
 
 G0_S = 7.748091729e-5
@@ -54,24 +57,15 @@ def truncated_normal(lower: torch.Tensor, uniform: torch.Tensor) -> torch.Tensor
 
 
 @dataclass(frozen=True)
-class QuantizedState:
+class QuantizedState(TensorState):
     """State index (integral values, stored in ``g``'s dtype) and read conductance of each device."""
 
     index: torch.Tensor
     g: torch.Tensor
 
-    @property
-    def shape(self) -> torch.Size:
-        """Shape of the array of devices."""
-        return self.g.shape
-
-    def map(self, fn) -> QuantizedState:
-        """Apply ``fn`` to both tensors (``.to(device)``, indexing, ...)."""
-        return QuantizedState(**{f.name: fn(getattr(self, f.name)) for f in fields(self)})
-
 
 @dataclass(frozen=True)
-class QuantizedConductanceDevice:
+class QuantizedConductanceDevice(PulseModel):
     """Parameters of a quantized-conductance synapse (conductances in units of G0).
 
     Attributes:
@@ -115,12 +109,12 @@ class QuantizedConductanceDevice:
             require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
 
     @property
-    def g_min_s(self) -> float:
+    def g_min(self) -> float:
         """Nominal conductance of the lowest state, S."""
         return self.g_bottom_g0 * self.g0_s
 
     @property
-    def g_max_s(self) -> float:
+    def g_max(self) -> float:
         """Nominal conductance of the highest state, S."""
         return self.g_top_g0 * self.g0_s
 
@@ -142,10 +136,6 @@ class QuantizedConductanceDevice:
         """The same ladder with every read at its nominal value."""
         return self.replace(sigma_g0=0.0, cycle_k=0.0)
 
-    def replace(self, **changes) -> QuantizedConductanceDevice:
-        """A copy with ``changes`` applied (validated)."""
-        return QuantizedConductanceDevice(**{**asdict(self), **changes})
-
     def draw(self, index: torch.Tensor, generator: torch.Generator | None = None,
              cycle: torch.Tensor | None = None) -> torch.Tensor:
         """Conductance read at state ``index``: ``(1 - k c) (mu + sigma_g0 z) G0``, S.
@@ -166,23 +156,23 @@ class QuantizedConductanceDevice:
             g_g0 = g_g0 * (1 - self.cycle_k * cycle)
         return (g_g0 * self.g0_s).clamp_min(0.0)
 
-    def sample(self, shape_: tuple[int, ...], generator: torch.Generator | None = None,
-               dtype: torch.dtype = torch.float32, device: torch.device | str | None = None) -> QuantizedState:
-        """An array of devices of ``shape_`` in their lowest state."""
-        index = torch.zeros(shape_, dtype=dtype, device=device)
+    def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
+               dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> QuantizedState:
+        """An array of devices of ``shape`` in their lowest state."""
+        index = torch.zeros(shape, **factory(generator, dtype, device))
         return QuantizedState(index=index, g=self.draw(index, generator))
 
-    def program(self, state: QuantizedState, target_s: torch.Tensor,
+    def program(self, state: QuantizedState, target_g: torch.Tensor, *,
                 generator: torch.Generator | None = None) -> QuantizedState:
-        """Move every device to the state nearest ``target_s`` (S) and read it."""
-        index = ((target_s / self.g0_s - self.g_bottom_g0) / self.step_g0).round().clamp(0, self.levels)
+        """Move every device to the state nearest ``target_g`` (S) and read it."""
+        index = ((target_g / self.g0_s - self.g_bottom_g0) / self.step_g0).round().clamp(0, self.levels)
         index = index.to(state.index.dtype)
         return QuantizedState(index=index, g=self.draw(index, generator))
 
-    def apply_pulses(self, state: QuantizedState, n_pulses: torch.Tensor,
-                     generator: torch.Generator | None = None) -> QuantizedState:
-        """Apply ``n_pulses`` (signed, per device); pulsed devices re-draw their conductance."""
-        n = torch.as_tensor(n_pulses, dtype=state.index.dtype, device=state.index.device).expand(state.shape)
+    def pulse(self, state: QuantizedState, n: torch.Tensor, *,
+              generator: torch.Generator | None = None) -> QuantizedState:
+        """Apply ``n`` pulses (signed, per device); pulsed devices re-draw their conductance."""
+        n = torch.as_tensor(n, dtype=state.index.dtype, device=state.index.device).expand(state.shape)
         index = (state.index + n).round().clamp(0, self.levels)
         pulsed = n != 0
         g = state.g.clone()
@@ -200,30 +190,12 @@ class QuantizedConductanceDevice:
         cycle = (torch.arange(cycles, dtype=dtype) % self.cycles).view(1, cycles, 1)
         return {"ltd": self.draw(index.contiguous(), generator, cycle=cycle)}
 
-    def read(self, state: QuantizedState, voltage: float | torch.Tensor | None = None) -> torch.Tensor:
-        """Read current I = G V, A."""
-        return state.g * (self.read_v if voltage is None else voltage)
-
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings (the same keys as the other device models where they apply)."""
         return {
-            "g_min_us": self.g_min_s * 1e6,
-            "g_max_us": self.g_max_s * 1e6,
-            "on_off": self.g_max_s / self.g_min_s if self.g_min_s else float("inf"),
+            **super().summary(),
+            "on_off": self.g_max / self.g_min if self.g_min else float("inf"),
             "levels": self.levels,
             "sigma_g0": self.sigma_g0,
             "cycle_k": self.cycle_k,
         }
-
-
-_SEED_004 = (
-    "Xu et al., Pt/HfOx/Pt quantized conductance (seed 004): 32 half-integer states 16 -> 0.5 G0 "
-    "by 10 ms reset pulses, Eq. (1) with k = 0.03 and sigma = {sigma} (in 0.5 G0 steps) for {which}."
-)
-
-HFOX_QC_A = QuantizedConductanceDevice(sigma_g0=0.5, name="hfox-qc-a",
-                                       source=_SEED_004.format(sigma=1, which="sample A (SPM-engineered)"))
-HFOX_QC_B = QuantizedConductanceDevice(sigma_g0=2.0, name="hfox-qc-b",
-                                       source=_SEED_004.format(sigma=4, which="sample B (flat interface)"))
-HFOX_QC_IDEAL = HFOX_QC_A.ideal().replace(
-    name="hfox-qc-ideal", source="Seed 004's ideal device: every state read at its nominal value (sigma = 0).")

@@ -1,15 +1,58 @@
-"""Per-device tensors: the state of an array of devices and its drawn parameters."""
+"""Per-device tensors: the state of an array of devices and its drawn parameters.
+
+Every device model's state is a frozen dataclass of tensors of one shape (the array of
+devices), deriving from :class:`TensorState`: nothing mutates a state in place, and
+``state.map(fn)`` moves, casts or indexes every tensor at once (nested states included).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from typing import Self
 
 import torch
 
 
+class TensorState:
+    """Shared behaviour of the frozen state dataclasses: ``map``, ``shape`` and flattening."""
+
+    def map(self, fn: Callable[[torch.Tensor], torch.Tensor]) -> Self:
+        """Apply ``fn`` to every tensor (``.to(device)``, indexing, ...), nested states included."""
+        return replace(self, **{f.name: _map(getattr(self, f.name), fn) for f in fields(self)})
+
+    @property
+    def shape(self) -> torch.Size:
+        """Shape of the array of devices."""
+        return next(iter(self.tensors().values())).shape
+
+    def tensors(self, prefix: str = "") -> dict[str, torch.Tensor]:
+        """Every tensor by dotted field name (nested states flattened), e.g. ``{"volatile.g": ...}``."""
+        flat = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, TensorState):
+                flat.update(value.tensors(f"{prefix}{f.name}."))
+            else:
+                flat[prefix + f.name] = value
+        return flat
+
+    def with_tensors(self, flat: dict[str, torch.Tensor], prefix: str = "") -> Self:
+        """The same kind of state holding ``flat`` (as :meth:`tensors` names them)."""
+        changes = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            key = prefix + f.name
+            changes[f.name] = value.with_tensors(flat, key + ".") if isinstance(value, TensorState) else flat[key]
+        return replace(self, **changes)
+
+
+def _map(value, fn):
+    return value.map(fn) if isinstance(value, TensorState) else fn(value)
+
+
 @dataclass(frozen=True)
-class DeviceState:
+class DeviceState(TensorState):
     """Conductance of every device plus the parameters drawn once per device (d2d).
 
     All tensors share one shape, the shape of the array of devices.
@@ -28,23 +71,14 @@ class DeviceState:
     nu_ltp: torch.Tensor
     nu_ltd: torch.Tensor
 
-    @property
-    def shape(self) -> torch.Size:
-        """Shape of the array of devices."""
-        return self.g.shape
-
     def with_g(self, g: torch.Tensor) -> DeviceState:
         """The same devices at conductance ``g``, clipped to each device's range."""
         return replace(self, g=torch.minimum(torch.maximum(g, self.g_min), self.g_max))
 
-    def map(self, fn: Callable[[torch.Tensor], torch.Tensor]) -> DeviceState:
-        """Apply ``fn`` to every tensor (``.to(device)``, indexing, ...)."""
-        return DeviceState(**{f.name: fn(getattr(self, f.name)) for f in fields(self)})
-
 
 def sample_bounds(
-    g_min_s: float,
-    g_max_s: float,
+    nominal_min: float,
+    nominal_max: float,
     d2d_g_sigma: float,
     shape: tuple[int, ...],
     generator: torch.Generator | None = None,
@@ -65,12 +99,12 @@ def sample_bounds(
             return base
         return base * (1 + d2d_g_sigma * torch.randn(shape, generator=generator, dtype=dtype, device=device))
 
-    g_min = draw(g_min_s).clamp_min(0.0)
-    g_max = torch.maximum(draw(g_max_s), g_min + 1e-6 * (g_max_s - g_min_s))
+    g_min = draw(nominal_min).clamp_min(0.0)
+    g_max = torch.maximum(draw(nominal_max), g_min + 1e-6 * (nominal_max - nominal_min))
     if stuck_share:
         u = torch.rand(shape, generator=generator, dtype=dtype, device=device)
         on, off = u < 0.5 * stuck_share, (u >= 0.5 * stuck_share) & (u < stuck_share)
-        point = 1e-4 * (g_max_s - g_min_s)  # a range float32 still resolves
+        point = 1e-4 * (nominal_max - nominal_min)  # a range float32 still resolves
         g_min = torch.where(on, g_max - point, g_min)
         g_max = torch.where(off, g_min + point, g_max)
     zero = torch.zeros(shape, dtype=dtype, device=device)

@@ -19,40 +19,36 @@ at 50 uS) reads set 1.20 +- 0.31 V and reset -1.48 +- 0.37 V from these paramete
 correlated normals (seed 003, Fig. 2b and S3: set 1.19 +- 0.31 V, reset -1.39 +- 0.37 V;
 the paper calls the correlation significant without a number, 0.7 is our choice) and
 clipped to ``|V| >= v_floor``; a share ``stuck_share`` (45 / 4096 in seed 003) is
-unswitchable, stuck at ``g_stuck_s`` (seed 003: their tuning error exceeds 95 %).
-The model is written in NumPy: programming touches a few lines of devices per pulse,
-where NumPy's per-call cost is far below torch's.
+unswitchable, stuck at ``g_stuck`` (seed 003: their tuning error exceeds 95 %).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import numpy as np
+import torch
 
+from memristive.devices.base import DeviceModel, factory
+from memristive.devices.state import TensorState
 from memristive.errors import MemristiveError
 
 
-@dataclass
-class ThresholdState:
+@dataclass(frozen=True)
+class ThresholdState(TensorState):
     """Conductances (S) and per-device thresholds (V) of an array; ``stuck`` marks unswitchable ones."""
 
-    g: np.ndarray
-    v_set: np.ndarray
-    v_reset: np.ndarray
-    stuck: np.ndarray
-
-    def copy(self) -> ThresholdState:
-        """An independent copy."""
-        return ThresholdState(self.g.copy(), self.v_set.copy(), self.v_reset.copy(), self.stuck.copy())
+    g: torch.Tensor
+    v_set: torch.Tensor
+    v_reset: torch.Tensor
+    stuck: torch.Tensor
 
 
 @dataclass(frozen=True)
-class ThresholdSwitchingDevice:
+class ThresholdSwitchingDevice(DeviceModel):
     """Parameters of the threshold-switching model (SI units).
 
     Attributes:
-        g_min_s, g_max_s: conductance bounds, S (seed 003: 2-50 uA at 0.25 V, i.e. 8-200 uS).
+        g_min, g_max: conductance bounds, S (seed 003: 2-50 uA at 0.25 V, i.e. 8-200 uS).
         v_set_mean, v_set_sigma: set threshold distribution, V.
         v_reset_mean, v_reset_sigma: reset threshold distribution, V (mean < 0).
         threshold_correlation: correlation of |set| and |reset| thresholds across devices.
@@ -60,12 +56,15 @@ class ThresholdSwitchingDevice:
         tau_s: switching time constant at the threshold voltage, s.
         v0: voltage scale of the exponential switching rate, V.
         stuck_share: share of unswitchable devices.
-        g_stuck_s: conductance of unswitchable devices, S.
+        g_stuck: conductance of unswitchable devices, S.
         read_v: read voltage, V.
+        name, source: preset name and provenance.
     """
 
-    g_min_s: float = 8e-6
-    g_max_s: float = 200e-6
+    drives = ("voltage",)
+
+    g_min: float = 8e-6
+    g_max: float = 200e-6
     v_set_mean: float = 1.19
     v_set_sigma: float = 0.31
     v_reset_mean: float = -1.39
@@ -75,48 +74,59 @@ class ThresholdSwitchingDevice:
     tau_s: float = 50e-3
     v0: float = 0.03
     stuck_share: float = 45 / 4096
-    g_stuck_s: float = 0.5e-6
+    g_stuck: float = 0.5e-6
     read_v: float = 0.25
+    name: str = "custom-threshold"
+    source: str = ""
 
     def __post_init__(self) -> None:
         checks = [
-            (0 <= self.g_min_s < self.g_max_s, f"need 0 <= g_min_s < g_max_s, got {self.g_min_s}, {self.g_max_s}"),
+            (0 <= self.g_min < self.g_max, f"need 0 <= g_min < g_max, got {self.g_min}, {self.g_max}"),
             (self.v_set_mean > 0 and self.v_reset_mean < 0, "v_set_mean must be > 0 V and v_reset_mean < 0 V"),
             (self.v_set_sigma >= 0 and self.v_reset_sigma >= 0, "threshold sigmas must be >= 0 V"),
             (-1 <= self.threshold_correlation <= 1, f"threshold_correlation={self.threshold_correlation} not in [-1, 1]"),
             (self.v_floor > self.read_v > 0, f"v_floor={self.v_floor} must exceed read_v={self.read_v} > 0"),
             (self.tau_s > 0 and self.v0 > 0, "tau_s and v0 must be > 0"),
             (0 <= self.stuck_share < 1, f"stuck_share={self.stuck_share} must be in [0, 1)"),
-            (self.g_stuck_s >= 0, f"g_stuck_s={self.g_stuck_s} must be >= 0 S"),
+            (self.g_stuck >= 0, f"g_stuck={self.g_stuck} must be >= 0 S"),
         ]
         for ok, message in checks:
             if not ok:
                 raise MemristiveError(message)
 
-    def sample(self, shape: tuple[int, ...], rng: np.random.Generator, g_initial_s: float | None = None) -> ThresholdState:
-        """An array of devices at ``g_initial_s`` (default Gmin) with thresholds and stuck devices drawn."""
-        z1, z2 = rng.standard_normal(shape), rng.standard_normal(shape)
+    def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
+               dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> ThresholdState:
+        """An array of devices at ``g_min`` with thresholds and stuck devices drawn (stuck ones at ``g_stuck``)."""
+        kw = factory(generator, dtype, device)
+        z1, z2 = torch.randn(shape, generator=generator, **kw), torch.randn(shape, generator=generator, **kw)
         rho = self.threshold_correlation
         v_set = self.v_set_mean + self.v_set_sigma * z1
-        v_reset = self.v_reset_mean - self.v_reset_sigma * (rho * z1 + np.sqrt(1 - rho**2) * z2)
-        stuck = rng.random(shape) < self.stuck_share
-        g = np.full(shape, self.g_min_s if g_initial_s is None else g_initial_s)
-        g[stuck] = self.g_stuck_s
-        return ThresholdState(g, np.maximum(v_set, self.v_floor), np.minimum(v_reset, -self.v_floor), stuck)
+        v_reset = self.v_reset_mean - self.v_reset_sigma * (rho * z1 + (1 - rho**2) ** 0.5 * z2)
+        stuck = torch.rand(shape, generator=generator, **kw) < self.stuck_share
+        g = torch.where(stuck, self.g_stuck, torch.full(shape, self.g_min, **kw))
+        return ThresholdState(g, v_set.clamp_min(self.v_floor), v_reset.clamp_max(-self.v_floor), stuck)
 
-    def switched_share(self, voltage: np.ndarray, v_set: np.ndarray, v_reset: np.ndarray, width_s: float) -> np.ndarray:
+    def program(self, state: ThresholdState, target_g: torch.Tensor, *,
+                generator: torch.Generator | None = None) -> ThresholdState:
+        """Write ``target_g`` (S), clipped to ``[g_min, g_max]``; stuck devices keep their conductance."""
+        g = torch.as_tensor(target_g, dtype=state.g.dtype, device=state.g.device).clamp(self.g_min, self.g_max)
+        return replace(state, g=torch.where(state.stuck, state.g, g))
+
+    def switched_share(self, v: torch.Tensor, v_set: torch.Tensor, v_reset: torch.Tensor, width: float) -> torch.Tensor:
         """Signed share ``s`` of the way to the bound moved by one pulse (+ set, - reset, 0 at 0 V)."""
-        threshold = np.where(voltage > 0, v_set, -v_reset)
-        rate = (width_s / self.tau_s) * np.exp((np.abs(voltage) - threshold) / self.v0)
-        return np.sign(voltage) * -np.expm1(-rate)
+        threshold = torch.where(v > 0, v_set, -v_reset)
+        rate = (width / self.tau_s) * torch.exp((v.abs() - threshold) / self.v0)
+        return torch.sign(v) * -torch.expm1(-rate)
 
-    def apply_voltage(self, state: ThresholdState, voltage, width_s: float, index=...) -> None:
-        """Apply one pulse of ``voltage`` (per device, V) to ``state.g[index]``, in place."""
-        share = self.switched_share(voltage, state.v_set[index], state.v_reset[index], width_s)
-        g = state.g[index]
-        moved = np.where(share > 0, g + share * (self.g_max_s - g), g + share * (g - self.g_min_s))
-        state.g[index] = np.where(state.stuck[index], g, moved)
+    def apply_voltage(self, state: ThresholdState, v: torch.Tensor | float, width: float, *,
+                      generator: torch.Generator | None = None) -> ThresholdState:
+        """One pulse of ``v`` volts per device for ``width`` seconds (stuck devices do not move)."""
+        v = torch.as_tensor(v, dtype=state.g.dtype, device=state.g.device)
+        share = self.switched_share(v, state.v_set, state.v_reset, width)
+        g = state.g
+        moved = torch.where(share > 0, g + share * (self.g_max - g), g + share * (g - self.g_min))
+        return replace(state, g=torch.where(state.stuck, g, moved))
 
-    def read(self, state: ThresholdState, index=...) -> np.ndarray:
+    def conductance(self, state: ThresholdState) -> torch.Tensor:
         """Conductance seen by a read at ``read_v`` (ohmic at reads), S."""
-        return state.g[index]
+        return state.g

@@ -27,8 +27,8 @@ amplitude and width transitions and its letters C / H / N.
 
 For a piecewise-constant voltage all three equations have closed forms (``q`` and ``s``
 relax exponentially to ``sign(V) r / (r + 1/tau)`` at rate ``r + 1/tau``; ``w`` depends
-only on the integral of ``(s - s_c)_+``), so :meth:`TunnelJunctionSynapse.step` is exact for
-any step length: a 500 s rest is one step.
+only on the integral of ``(s - s_c)_+``), so :meth:`TunnelJunctionSynapse.apply_voltage` is exact for
+any step length: a 500 s rest (:meth:`~TunnelJunctionSynapse.advance`) is one step.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from functools import cached_property
 
 import torch
 
+from memristive.devices.base import DeviceModel, factory
 from memristive.devices.conduction import (
     RICHARDSON_A_M2K2,
     direct_tunnelling,
@@ -46,6 +47,7 @@ from memristive.devices.conduction import (
     thermionic_emission,
 )
 from memristive.devices.lookup import interp
+from memristive.devices.state import TensorState
 from memristive.errors import require, require_non_negative, require_positive
 
 ELECTRODE_AREA_M2 = math.pi * (10e-6) ** 2  # seed 001: circular Pt electrodes of radius 10 um
@@ -122,7 +124,7 @@ class JunctionConduction:
 
     def lrs_current(self, v: torch.Tensor) -> torch.Tensor:
         """Current of the whole area in the LRS (tunnelling in series with ``series_ohm``), A."""
-        volts, amps = self._lrs_table
+        volts, amps = (t.to(v.device) for t in self._lrs_table)
         return interp(v.to(torch.float64), volts, amps).to(v.dtype)
 
     def current(self, v: torch.Tensor, w: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
@@ -130,8 +132,8 @@ class JunctionConduction:
         return (1 - w) * self.hrs_current(v, q) + w * self.lrs_current(v)
 
 
-@dataclass
-class JunctionState:
+@dataclass(frozen=True)
+class JunctionState(TensorState):
     """Nonvolatile LRS share ``w``, displaced vacancies ``s`` and trapped charge ``q`` of each
     device, plus its drive factor (device-to-device variation of ``alpha``)."""
 
@@ -162,7 +164,7 @@ def _positive_integral(s0: torch.Tensor, s1: torch.Tensor, s_inf: torch.Tensor, 
 
 
 @dataclass(frozen=True)
-class TunnelJunctionSynapse:
+class TunnelJunctionSynapse(DeviceModel):
     """Two-timescale oxide tunnel junction (module docstring has the equations; SI units).
 
     Attributes:
@@ -179,7 +181,12 @@ class TunnelJunctionSynapse:
         read_v: read voltage.
         d2d_drive_sigma: device-to-device lognormal sigma of the drive.
         name, source: preset name and provenance.
+
+    Voltage-driven: :meth:`apply_voltage` holds ``v`` for ``width`` seconds, :meth:`advance`
+    holds 0 V; both solve the equations exactly.
     """
+
+    drives = ("voltage",)
 
     conduction: JunctionConduction = field(default_factory=JunctionConduction)
     tau_charge_s: float = 2e-6
@@ -203,13 +210,40 @@ class TunnelJunctionSynapse:
         require(0 < self.consolidation_level < 1, f"consolidation_level={self.consolidation_level} must be in (0, 1)")
         require_non_negative(self, "ltp_rate_per_s", "ltd_rate_per_s", "d2d_drive_sigma")
 
-    def sample(self, shape: tuple[int, ...], generator: torch.Generator | None = None, w: float = 0.0,
-               dtype: torch.dtype = torch.float64) -> JunctionState:
+    def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
+               dtype: torch.dtype | None = None, device: torch.device | str | None = None,
+               w: float = 0.0) -> JunctionState:
         """Devices at nonvolatile share ``w`` (0: pristine HRS) at rest; drive factors drawn once."""
         require(0.0 <= w <= 1.0, f"w={w} must be in [0, 1]")
-        factor = torch.exp(self.d2d_drive_sigma * torch.randn(shape, generator=generator, dtype=dtype))
-        rest = torch.zeros(shape, dtype=dtype)
-        return JunctionState(torch.full(shape, w, dtype=dtype), rest, rest.clone(), factor)
+        kw = factory(generator, dtype, device)
+        factor = torch.exp(self.d2d_drive_sigma * torch.randn(shape, generator=generator, **kw))
+        rest = torch.zeros(shape, **kw)
+        return JunctionState(torch.full(shape, w, **kw), rest, rest.clone(), factor)
+
+    def _ends(self) -> tuple[float, float]:
+        """Read conductance of the pristine HRS (w = 0) and the full LRS (w = 1) at rest, S."""
+        zeros = torch.zeros(2, dtype=torch.float64)
+        ends = JunctionState(torch.tensor([0.0, 1.0], dtype=torch.float64), zeros, zeros, torch.ones(2, dtype=torch.float64))
+        g_hrs, g_lrs = self.conductance(ends).tolist()
+        return g_hrs, g_lrs
+
+    @property
+    def g_min(self) -> float:
+        """Read conductance of the pristine HRS, S."""
+        return self._ends()[0]
+
+    @property
+    def g_max(self) -> float:
+        """Read conductance of the full LRS, S."""
+        return self._ends()[1]
+
+    def program(self, state: JunctionState, target_g: torch.Tensor, *,
+                generator: torch.Generator | None = None) -> JunctionState:
+        """Set the nonvolatile share ``w`` whose read conductance at rest is ``target_g`` (S): at ``q = 0`` the read
+        is linear in ``w``, ``G = (1 - w) G_hrs + w G_lrs``; clipped to ``w`` in [0, 1]."""
+        g_hrs, g_lrs = self._ends()
+        w = ((torch.as_tensor(target_g, dtype=state.w.dtype, device=state.w.device) - g_hrs) / (g_lrs - g_hrs))
+        return replace(state, w=w.clamp(0.0, 1.0).expand(state.shape).clone())
 
     def drive(self, v: torch.Tensor) -> torch.Tensor:
         """``alpha(V)``, 1/s (before the per-device factor)."""
@@ -217,9 +251,15 @@ class TunnelJunctionSynapse:
         base = self.drive_rate_per_s * torch.expm1(v.abs() / scale) / math.expm1(self.drive_ref_v / scale)
         return torch.where(v < 0, self.reset_drive_ratio * base, base)
 
-    def step(self, state: JunctionState, v: torch.Tensor | float, dt_s: float) -> JunctionState:
-        """``dt_s`` seconds at constant voltage ``v`` (V, per device or one value), solved exactly."""
-        v = torch.as_tensor(v, dtype=state.s.dtype)
+    def advance(self, state: JunctionState, dt: float) -> JunctionState:
+        """``dt`` seconds at 0 V: trapped charge and displaced vacancies relax, exactly."""
+        return self.apply_voltage(state, 0.0, dt)
+
+    def apply_voltage(self, state: JunctionState, v: torch.Tensor | float, width: float, *,
+                      generator: torch.Generator | None = None) -> JunctionState:
+        """``width`` seconds at constant voltage ``v`` (V, per device or one value), solved exactly."""
+        dt_s = width
+        v = torch.as_tensor(v, dtype=state.s.dtype, device=state.s.device)
         charging = self.charge_rate_per_vs * v.abs() + 1.0 / self.tau_charge_s
         q = _relax(state.q, torch.sign(v) * self.charge_rate_per_vs * v.abs() / charging, charging, dt_s)
         alpha = self.drive(v) * state.drive_factor
@@ -236,7 +276,7 @@ class TunnelJunctionSynapse:
 
     def current(self, state: JunctionState, v: torch.Tensor | float) -> torch.Tensor:
         """Current at voltage ``v`` in the present state, A."""
-        v = torch.as_tensor(v, dtype=state.s.dtype)
+        v = torch.as_tensor(v, dtype=state.s.dtype, device=state.s.device)
         return self.conduction.current(v, state.w, state.q)
 
     def conductance(self, state: JunctionState) -> torch.Tensor:
@@ -245,47 +285,6 @@ class TunnelJunctionSynapse:
 
     def summary(self) -> dict[str, float]:
         """Key figures: read resistances of the pristine HRS (w = 0) and full LRS (w = 1), and the time constants."""
-        ends = JunctionState(torch.tensor([0.0, 1.0], dtype=torch.float64), torch.zeros(2, dtype=torch.float64),
-                             torch.zeros(2, dtype=torch.float64), torch.ones(2, dtype=torch.float64))
-        r_hrs, r_lrs = (1.0 / self.conductance(ends)).tolist()
-        return {"r_hrs_ohm": r_hrs, "r_lrs_ohm": r_lrs, "tau1_us": self.tau_charge_s * 1e6,
+        g_hrs, g_lrs = self._ends()
+        return {"g_min_uS": g_hrs * 1e6, "g_max_uS": g_lrs * 1e6, "r_hrs_ohm": 1.0 / g_hrs, "r_lrs_ohm": 1.0 / g_lrs, "tau1_us": self.tau_charge_s * 1e6,
                 "tau_s_us": self.tau_volatile_s * 1e6}
-
-
-OTJ_STO = TunnelJunctionSynapse(
-    conduction=JunctionConduction(
-        richardson_a_m2k2=3.4842e4,
-        barrier_lowering_ev=0.1,
-        dt_mass_ratio=1.0152,
-        fn_area_share=3.4301e-5,
-        series_ohm=7e3,
-    ),
-    tau_charge_s=2e-6,
-    charge_rate_per_vs=3e6,
-    tau_volatile_s=0.4e-6,
-    drive_rate_per_s=1.78e7,
-    drive_ref_v=1.8,
-    drive_v_scale=0.2,
-    consolidation_level=0.3,
-    ltp_rate_per_s=9.81e4,
-    ltd_rate_per_s=7.02e5,
-    read_v=0.1,
-    name="otj-sto",
-    source=(
-        "Li et al., ACS Appl. Mater. Interfaces 11, 43473 (2019) (seed 001): Pt/SrTiO3 (2.8 nm)/Nb:SrTiO3. "
-        "Barriers 0.55 (TE), 0.35/0.41 (DT), 0.075 eV (FN), thickness and electrode from the paper; the "
-        "TE prefactor (2.9 % of the free-electron Richardson constant) is set by the HRS read, 1.8e8 ohm at "
-        "0.1 V; the tunnelling mass (1.015 m_e, DT 80 % / FN 20 % of the LRS read current: our split) by "
-        "the LRS read, 2.7e4 ohm; the series resistance (7 kohm) by the LTM energy at 20 ns; alpha_ref by "
-        "the 1.8 V / 20 ns threshold; k_p and k_d by the 20-pulse LTP/LTD cycle between 1 and 10.5 uS "
-        "(+2.2 V / -2.5 V, 50 ns). tau1, gamma, dphi, v_a, s_c, tau_s are our choices (see the docstrings)."
-    ),
-)
-
-JUNCTION_PRESETS: dict[str, TunnelJunctionSynapse] = {OTJ_STO.name: OTJ_STO}
-
-
-def get_junction_preset(name: str) -> TunnelJunctionSynapse:
-    """The tunnel-junction preset called ``name`` (a clear error lists the known ones)."""
-    require(name in JUNCTION_PRESETS, f"unknown tunnel-junction preset {name!r}; known: {', '.join(JUNCTION_PRESETS)}")
-    return JUNCTION_PRESETS[name]

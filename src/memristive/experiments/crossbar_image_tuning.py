@@ -25,9 +25,10 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
 
 from memristive.crossbar.programming import BIAS_SCHEMES, WriteVerify, write_verify
-from memristive.devices.threshold_model import ThresholdSwitchingDevice
+from memristive.devices.presets import TIOX_4K
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
 
@@ -37,9 +38,9 @@ class Config:
     """Settings of ``crossbar-image-tuning``."""
 
     size: int = 64
-    g_low_s: float = 10e-6
-    g_high_s: float = 100e-6
-    g_initial_s: float = 14e-6
+    g_low: float = 10e-6
+    g_high: float = 100e-6
+    g_initial: float = 14e-6
     tolerance: float = 0.05
     cycles: int = 3
     scheme: str = "v/2"
@@ -50,8 +51,8 @@ class Config:
     def __post_init__(self) -> None:
         if not 2 <= self.size <= 256:
             raise MemristiveError(f"size={self.size} must be in 2..256")
-        if not 0 < self.g_low_s < self.g_high_s:
-            raise MemristiveError("need 0 < g_low_s < g_high_s")
+        if not 0 < self.g_low < self.g_high:
+            raise MemristiveError("need 0 < g_low < g_high")
         if self.scheme not in BIAS_SCHEMES:
             raise MemristiveError(f"unknown bias scheme {self.scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
         WriteVerify(tolerance=self.tolerance, cycles=self.cycles, retune_order=self.retune_order)
@@ -76,41 +77,43 @@ def photograph(size: int) -> np.ndarray:
     return (small - small.min()) / (small.max() - small.min())
 
 
-def _tune(config: Config, target: np.ndarray, seed: int, disturb: bool = True, retune_order: str | None = None):
-    device = ThresholdSwitchingDevice()
-    state = device.sample(target.shape, np.random.default_rng(seed), g_initial_s=config.g_initial_s)
+def _tune(config: Config, target: np.ndarray, ctx: RunContext, disturb: bool = True, retune_order: str | None = None):
+    device = TIOX_4K
+    fresh = device.sample(target.shape, generator=ctx.generator(0), dtype=torch.float64)
+    state = device.program(fresh, torch.full(target.shape, config.g_initial, dtype=torch.float64))
     settings = WriteVerify(tolerance=config.tolerance, cycles=config.cycles, scheme=config.scheme, disturb=disturb,
                            retune_order=retune_order or config.retune_order)
-    report = write_verify(device, state, target, settings)
-    error = 100 * np.abs(state.g - target) / target
-    return state, report, error[~state.stuck], settings
+    state, report = write_verify(device, state, torch.as_tensor(target), settings)
+    g, stuck = state.g.numpy(), state.stuck.numpy()
+    error = 100 * np.abs(g - target) / target
+    return g, stuck, report, error[~stuck], settings
 
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Tune the image with disturb on (and off, and in raster order); plot target, result, error histograms."""
-    target = config.g_low_s + (config.g_high_s - config.g_low_s) * photograph(config.size)
-    state, report, error, settings = _tune(config, target, ctx.seed)
+    target = config.g_low + (config.g_high - config.g_low) * photograph(config.size)
+    g, stuck, report, error, settings = _tune(config, target, ctx)
     metrics = {
         "mean_error_pct": float(error.mean()),
         "within_5pct_share": float((error <= 100 * config.tolerance).mean()),
-        "stuck_share": float(state.stuck.mean()),
+        "stuck_share": float(stuck.mean()),
         "cycles": float(config.cycles),
-        "pulses_per_device": float(report.pulses.mean()),
+        "pulses_per_device": float(report.pulses.double().mean()),
         "time_per_device_s": report.time_per_device_s(settings),
         "retuned_cycle_2": float(report.retuned_per_cycle[1]) if config.cycles > 1 else 0.0,
     }
     compared = {}
     if config.compare_no_disturb:
-        compared["no_disturb"] = _tune(config, target, ctx.seed, disturb=False)[2]
+        compared["no_disturb"] = _tune(config, target, ctx, disturb=False)[3]
     if config.compare_raster:
-        compared["raster"] = _tune(config, target, ctx.seed, retune_order="raster")[2]
+        compared["raster"] = _tune(config, target, ctx, retune_order="raster")[3]
     for label, other in compared.items():
         metrics[f"mean_error_pct_{label}"] = float(other.mean())
         metrics[f"within_5pct_share_{label}"] = float((other <= 100 * config.tolerance).mean())
 
     fig, axes = plt.subplots(1, 3, figsize=(13, 4), layout="constrained")
-    for ax, image, title in ((axes[0], target, "target (uS)"), (axes[1], state.g, "after tuning (uS)")):
-        shown = ax.imshow(image * 1e6, cmap="gray", vmin=config.g_low_s * 1e6, vmax=config.g_high_s * 1e6)
+    for ax, image, title in ((axes[0], target, "target (uS)"), (axes[1], g, "after tuning (uS)")):
+        shown = ax.imshow(image * 1e6, cmap="gray", vmin=config.g_low * 1e6, vmax=config.g_high * 1e6)
         ax.set_title(title)
         ax.axis("off")
         fig.colorbar(shown, ax=ax, fraction=0.046)

@@ -29,8 +29,8 @@ class Config:
     sizes: tuple[int, ...] = (16, 32, 64, 128, 256)
     wire_ohms: tuple[float, ...] = (0.1, 0.3, 1.0, 3.0)
     vectors: int = 200
-    g_min_s: float = 10e-6
-    g_max_s: float = 100e-6
+    g_min: float = 10e-6
+    g_max: float = 100e-6
     v_max: float = 0.25
 
     def __post_init__(self) -> None:
@@ -38,8 +38,8 @@ class Config:
             raise MemristiveError(f"sizes={self.sizes} must be a non-empty list of sizes >= 1")
         if not self.wire_ohms or min(self.wire_ohms) <= 0:
             raise MemristiveError(f"wire_ohms={self.wire_ohms} must be > 0 ohm")
-        if self.vectors < 1 or not 0 <= self.g_min_s < self.g_max_s or self.v_max <= 0:
-            raise MemristiveError("need vectors >= 1, 0 <= g_min_s < g_max_s and v_max > 0")
+        if self.vectors < 1 or not 0 <= self.g_min < self.g_max or self.v_max <= 0:
+            raise MemristiveError("need vectors >= 1, 0 <= g_min < g_max and v_max > 0")
 
     @classmethod
     def for_mode(cls, quick: bool) -> "Config":
@@ -60,11 +60,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     points = [(i, j) for i in range(len(config.wire_ohms)) for j in range(len(config.sizes))]
     for i, j in tqdm(points, desc="ir-drop", leave=False, disable=None):
         n, r = config.sizes[j], config.wire_ohms[i]
-        g = config.g_min_s + (config.g_max_s - config.g_min_s) * torch.rand(n, n, generator=generator, dtype=torch.float64)
+        g = config.g_min + (config.g_max - config.g_min) * torch.rand(n, n, generator=generator, dtype=torch.float64)
         v = config.v_max * torch.rand(config.vectors, n, generator=generator, dtype=torch.float64)
         xbar = PassiveCrossbar(g, r, r)
         ideal = (v @ g).numpy()
-        actual = v.numpy() @ xbar.effective_conductance()
+        actual = v.numpy() @ xbar.effective_conductance().cpu().numpy()
         errors[i, j] = np.abs(actual - ideal).mean() / np.abs(ideal).mean()
         residual = max(residual, xbar.solve(v[:1]).residual)
 

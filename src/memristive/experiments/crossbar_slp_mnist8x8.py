@@ -43,11 +43,11 @@ class Config:
     batch_size: int = 100
     lr: float = 0.01
     dropout: float = 0.5
-    g_low_s: float = 10e-6
-    g_high_s: float = 100e-6
+    g_low: float = 10e-6
+    g_high: float = 100e-6
     v_read: float = 0.25
     stuck_share: float = 45 / 4096
-    g_stuck_s: float = 0.5e-6
+    g_stuck: float = 0.5e-6
     r_wire: float = 1.0
 
     def __post_init__(self) -> None:
@@ -91,7 +91,7 @@ def train_slp(x: torch.Tensor, y: torch.Tensor, config: Config, generator: torch
 
 def _hardware_accuracy(g: torch.Tensor, voltages: torch.Tensor, labels: torch.Tensor, r_wire: float) -> float:
     """Share of inputs whose largest column current (exact circuit solve) is the label's."""
-    m_eff = torch.as_tensor(PassiveCrossbar(g, r_wire, r_wire).effective_conductance())
+    m_eff = PassiveCrossbar(g, r_wire, r_wire).effective_conductance()
     return float(((voltages @ m_eff).argmax(1) == labels).double().mean())
 
 
@@ -102,7 +102,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     generator = ctx.generator()
     weights = train_slp(x_train, data.y_train, config, generator)
     software = float(((x_test @ weights).argmax(1) == data.y_test).double().mean())
-    target = config.g_low_s + (config.g_high_s - config.g_low_s) * weights
+    target = config.g_low + (config.g_high - config.g_low) * weights
     voltages = config.v_read * x_test
 
     accuracy = np.zeros((len(config.errors_pct), config.trials))
@@ -111,7 +111,7 @@ def run(config: Config, ctx: RunContext) -> Result:
         u = 2 * torch.rand(target.shape, generator=generator, dtype=target.dtype) - 1
         stuck = torch.rand(target.shape, generator=generator, dtype=target.dtype) < config.stuck_share
         for k, error in enumerate(config.errors_pct):
-            g = torch.where(stuck, torch.full_like(target, config.g_stuck_s), target * (1 + error / 100 * u))
+            g = torch.where(stuck, torch.full_like(target, config.g_stuck), target * (1 + error / 100 * u))
             accuracy[k, trial] = _hardware_accuracy(g, voltages, data.y_test, config.r_wire)
 
     mean, std = accuracy.mean(1), accuracy.std(1)

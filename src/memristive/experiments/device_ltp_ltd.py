@@ -55,7 +55,7 @@ def _cycle(device: NonlinearPulseDevice, state, generator, pulses_up: int, pulse
     """Conductance after every pulse of one LTP-then-LTD cycle: [pulses + 1, devices]."""
     trace = [state.g]
     for n in [1.0] * pulses_up + [-1.0] * pulses_down:
-        state = device.apply_pulses(state, torch.tensor(n), generator)
+        state = device.pulse(state, torch.tensor(n), generator=generator)
         trace.append(state.g)
     return torch.stack(trace), state
 
@@ -76,11 +76,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     # c2c: one noisy pulse from every noiseless state, compared with the noiseless step.
     states = nominal.sample((p,), dtype=torch.float64).with_g(torch.tensor(ltp[:-1]))
     noisy = device.replace(d2d_g_sigma=0.0, d2d_nu_sigma=0.0)
-    stepped = noisy.apply_pulses(states, torch.tensor(1.0), generator).g.numpy()
+    stepped = noisy.pulse(states, torch.tensor(1.0), generator=generator).g.numpy()
     interior = (stepped > g_lo) & (stepped < g_hi)  # clipping at the bounds hides noise
     c2c = np.std(stepped[interior] - ltp[1:][interior]) / (g_hi - g_lo)
 
-    population = device.sample((config.devices,), generator, dtype=torch.float64)
+    population = device.sample((config.devices,), generator=generator, dtype=torch.float64)
     traces = []
     for _ in range(config.cycles):
         trace, population = _cycle(device, population, generator, p, p)

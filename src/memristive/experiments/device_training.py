@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from memristive.data import Dataset
-from memristive.devices import PulseDevice, get_preset
+from memristive.devices import DeviceModel, get_preset
 from memristive.experiments.base import RunContext
 from memristive.nn import MemristiveLinear, MemristiveMLP, train
 
@@ -40,7 +40,7 @@ def inputs(data: Dataset, binary: bool) -> tuple[torch.Tensor, torch.Tensor]:
     return x_train, x_test
 
 
-def train_on_devices(devices: dict[str, PulseDevice], data: Dataset, setup: TrainingSetup, ctx: RunContext,
+def train_on_devices(devices: dict[str, DeviceModel], data: Dataset, setup: TrainingSetup, ctx: RunContext,
                      with_float: bool = True, stream: int = 0) -> dict[str, list[float]]:
     """Per-epoch test accuracy of one in-situ MLP per device (and of the float MLP, key ``"float"``).
 

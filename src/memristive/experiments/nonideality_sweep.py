@@ -39,7 +39,7 @@ from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.experiments.device_training import TrainingSetup, train_on_devices
 from memristive.experiments.sweep import run_points
 
-BASE = NonlinearPulseDevice(g_min_s=10e-6, g_max_s=100e-6, levels=64, nu_ltp=0.0, nu_ltd=0.0, name="sweep-base",
+BASE = NonlinearPulseDevice(g_min=10e-6, g_max=100e-6, levels=64, nu_ltp=0.0, nu_ltd=0.0, name="sweep-base",
                             source="linear, noiseless reference device of nonideality-sweep")
 
 AXES = {

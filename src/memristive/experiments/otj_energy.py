@@ -26,7 +26,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from memristive.devices.tunnel_junction import TunnelJunctionSynapse, get_junction_preset
+from memristive.devices import get_preset
+from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.spiking.protocols import energy_per_spike
@@ -46,7 +47,7 @@ class Config:
     gap_s: float = 10e-6
 
     def __post_init__(self) -> None:
-        get_junction_preset(self.preset)
+        get_preset(self.preset, TunnelJunctionSynapse)
         require(self.width_s > 0 and self.gap_s > 0, "width_s and gap_s must be > 0")
         require(0 < self.amplitude_step < self.max_amplitude, "need 0 < amplitude_step < max_amplitude")
         require(self.ltm_criterion > 0, f"ltm_criterion={self.ltm_criterion} must be > 0")
@@ -61,10 +62,10 @@ class Config:
 
 def retained_change(device: TunnelJunctionSynapse, amplitudes: torch.Tensor, width_s: float) -> tuple[torch.Tensor, torch.Tensor]:
     """Energy (J) of one pulse per amplitude from the HRS, and the relative conductance change left 1 ms later."""
-    state = device.sample(amplitudes.shape)
+    state = device.sample(amplitudes.shape, dtype=torch.float64)
     g0 = device.conductance(state)
     energy, state = energy_per_spike(device, state, amplitudes, width_s)
-    return energy, device.conductance(device.step(state, 0.0, 1e-3)) / g0 - 1
+    return energy, device.conductance(device.advance(state, 1e-3)) / g0 - 1
 
 
 def ltm_threshold(device: TunnelJunctionSynapse, low: float, high: float, width_s: float, criterion: float) -> float:
@@ -78,19 +79,19 @@ def ltm_threshold(device: TunnelJunctionSynapse, low: float, high: float, width_
 
 def ltp_ltd_cycles(device: TunnelJunctionSynapse, cycles: int, gap_s: float) -> np.ndarray:
     """Read conductance after every pulse of ``cycles`` x (20 x +2.2 V, 20 x -2.5 V), 50 ns, S."""
-    state = device.sample((1,), w=0.0)
+    state = device.sample((1,), w=0.0, dtype=torch.float64)
     reads = []
     for _ in range(cycles):
         for amplitude in (2.2, -2.5):
             for _ in range(20):
-                state = device.step(device.step(state, amplitude, 50e-9), 0.0, gap_s)
+                state = device.advance(device.apply_voltage(state, amplitude, 50e-9), gap_s)
                 reads.append(device.conductance(state).item())
     return np.array(reads)
 
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Amplitude and width sweeps, threshold, energies, LTP/LTD cycling; one figure each."""
-    device = get_junction_preset(config.preset)
+    device = get_preset(config.preset, TunnelJunctionSynapse)
     amplitudes = torch.arange(config.amplitude_step, config.max_amplitude + 1e-9, config.amplitude_step,
                               dtype=torch.float64)
     energy, change = retained_change(device, amplitudes, config.width_s)
@@ -106,8 +107,8 @@ def run(config: Config, ctx: RunContext) -> Result:
     ltm_widths = widths[width_changes > config.ltm_criterion]
 
     settle = torch.tensor([0.9, 3.6], dtype=torch.float64)
-    state = device.sample(settle.shape)
-    state = device.step(device.step(state, settle, 100e-9), 0.0, 1e-3)
+    state = device.sample(settle.shape, dtype=torch.float64)
+    state = device.advance(device.apply_voltage(state, settle, 100e-9), 1e-3)
     settled = device.current(state, device.read_v)
 
     reads = ltp_ltd_cycles(device, config.cycles, config.gap_s).reshape(config.cycles, 40)

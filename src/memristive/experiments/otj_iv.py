@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import torch
 
-from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.devices import get_preset
+from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
 
@@ -33,7 +34,7 @@ class Config:
     points: int = 401
 
     def __post_init__(self) -> None:
-        get_junction_preset(self.preset)
+        get_preset(self.preset, TunnelJunctionSynapse)
         require(0.1 < self.sweep_v <= 3.0, f"sweep_v={self.sweep_v} must be in (0.1, 3] V")
         require(self.points >= 11, f"points={self.points} must be >= 11")
 
@@ -45,7 +46,7 @@ class Config:
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Sweep both states, read at the preset's read voltage, plot |I| vs V by mechanism."""
-    device = get_junction_preset(config.preset)
+    device = get_preset(config.preset, TunnelJunctionSynapse)
     c = device.conduction
     v = torch.linspace(-config.sweep_v, config.sweep_v, config.points, dtype=torch.float64)
     zero = torch.zeros_like(v)

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 import matplotlib.pyplot as plt
 import torch
 
-from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.devices import get_preset
+from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.spiking.protocols import drive
@@ -56,7 +57,7 @@ class Config:
     retention_s: float = 500.0
 
     def __post_init__(self) -> None:
-        get_junction_preset(self.preset)
+        get_preset(self.preset, TunnelJunctionSynapse)
         require(self.pulses >= 1, f"pulses={self.pulses} must be >= 1")
         require(self.width_s >= DT_S, f"width_s={self.width_s} must be >= {DT_S:g} s")
         require(self.d2d_sigma >= 0, f"d2d_sigma={self.d2d_sigma} must be >= 0")
@@ -75,7 +76,7 @@ def contrast(current: torch.Tensor, mask: torch.Tensor) -> float:
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Write each letter, read three images, plot them."""
-    device = replace(get_junction_preset(config.preset), d2d_drive_sigma=config.d2d_sigma)
+    device = replace(get_preset(config.preset, TunnelJunctionSynapse), d2d_drive_sigma=config.d2d_sigma)
     generator = ctx.generator()
     metrics: dict[str, float] = {}
     images = {}
@@ -85,11 +86,11 @@ def run(config: Config, ctx: RunContext) -> Result:
         wave = pulse_train(amplitude, config.width_s, period - config.width_s, config.pulses, DT_S,
                            config.pulses * period)
         voltage = mask[..., None].double() * wave
-        state = drive(device, device.sample((5, 5), generator), voltage, DT_S, record=False).state
+        state = drive(device, device.sample((5, 5), generator=generator, dtype=torch.float64), voltage, DT_S, record=False).state
         reads = [device.current(state, device.read_v)]
-        state = device.step(state, 0.0, config.fade_s)
+        state = device.advance(state, config.fade_s)
         reads.append(device.current(state, device.read_v))
-        state = device.step(state, 0.0, config.retention_s - config.fade_s)
+        state = device.advance(state, config.retention_s - config.fade_s)
         reads.append(device.current(state, device.read_v))
         images[letter] = reads
         for label, read in zip(("0us", "25us", "500s"), reads):

@@ -31,7 +31,8 @@ import matplotlib.pyplot as plt
 import torch
 from tqdm import tqdm
 
-from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.devices import get_preset
+from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.experiments.otj_letters import LETTERS, letter_mask
@@ -58,7 +59,7 @@ class Config:
     adapt_v: float = 0.2
 
     def __post_init__(self) -> None:
-        get_junction_preset(self.preset)
+        get_preset(self.preset, TunnelJunctionSynapse)
         require(self.epochs >= 1 and self.test_presentations >= 1, "epochs and test_presentations must be >= 1")
         require(self.test_present_s >= 10e-6, f"test_present_s={self.test_present_s} must be >= 10 us")
         require(0 < self.dt_s <= 100e-9, f"dt_s={self.dt_s} must be in (0, 100 ns] (the waveforms' 1 us pulses)")
@@ -73,7 +74,7 @@ class Config:
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Train without labels, test with learning off, plot the learned junctions."""
-    device = get_junction_preset(config.preset)
+    device = get_preset(config.preset, TunnelJunctionSynapse)
     generator = ctx.generator()
     settings = NetworkSettings(dt_s=config.dt_s, post_lead_v=config.post_lead_v)
     letters = list(LETTERS)

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.devices import get_preset
+from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
@@ -55,7 +56,7 @@ class Config:
     dt_s: float = 50e-9
 
     def __post_init__(self) -> None:
-        get_junction_preset(self.preset)
+        get_preset(self.preset, TunnelJunctionSynapse)
         require(0 < self.w0 < 1, f"w0={self.w0} must be in (0, 1)")
         require(0 < self.min_delay_us < self.max_delay_us and self.delay_step_us > 0,
                 "need 0 < min_delay_us < max_delay_us and delay_step_us > 0")
@@ -69,7 +70,7 @@ class Config:
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Simulate both windows, fit eqs. 1 and 2, plot points and fits."""
-    device = get_junction_preset(config.preset)
+    device = get_preset(config.preset, TunnelJunctionSynapse)
     positive = np.arange(config.min_delay_us, config.max_delay_us + 1e-9, config.delay_step_us) * 1e-6
     delays = np.concatenate([-positive[::-1], positive])
     anti = stdp_window(device, ANTISYMMETRIC, ANTISYMMETRIC, delays, config.dt_s, config.w0)

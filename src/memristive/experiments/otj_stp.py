@@ -23,7 +23,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from memristive.devices.tunnel_junction import get_junction_preset
+from memristive.devices import get_preset
+from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
 from memristive.spiking.protocols import drive, epsc_peaks, facilitation_index
@@ -44,7 +45,7 @@ class Config:
     record_s: float = 20e-6
 
     def __post_init__(self) -> None:
-        get_junction_preset(self.preset)
+        get_preset(self.preset, TunnelJunctionSynapse)
         require(len(self.amplitudes) > 0 and min(self.amplitudes) > 0, "amplitudes must be > 0 V")
         require(len(self.intervals_s) >= 2 and min(self.intervals_s) >= DT_S, f"need >= 2 intervals of >= {DT_S:g} s")
         require(self.width_s >= DT_S and self.record_s > self.width_s, "need width_s >= 10 ns and record_s > width_s")
@@ -57,12 +58,12 @@ class Config:
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Single-pulse EPSCs, trains at every interval, PPF/PTP; two figures."""
-    device = get_junction_preset(config.preset)
+    device = get_preset(config.preset, TunnelJunctionSynapse)
     lead = 1e-6
     singles = torch.stack([pulse_train(a, config.width_s, 0.0, 1, DT_S, config.record_s, start_s=lead)
                            for a in config.amplitudes])
-    single = drive(device, device.sample((len(config.amplitudes),)), singles, DT_S)
-    rest = device.current(device.sample(()), device.read_v).item()
+    single = drive(device, device.sample((len(config.amplitudes),), dtype=torch.float64), singles, DT_S)
+    rest = device.current(device.sample((), dtype=torch.float64), device.read_v).item()
     t = np.arange(singles.shape[-1]) * DT_S
     after = t >= lead + config.width_s
     tau1 = decay_time_constant(t[after], single.current[-1].numpy()[after] - rest)
@@ -70,7 +71,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     longest = 10 * (config.width_s + max(config.intervals_s)) + 2e-6
     trains = torch.stack([pulse_train(config.train_v, config.width_s, interval, 10, DT_S,
                                       round(longest / DT_S) * DT_S, start_s=lead) for interval in config.intervals_s])
-    train = drive(device, device.sample((len(config.intervals_s),)), trains, DT_S)
+    train = drive(device, device.sample((len(config.intervals_s),), dtype=torch.float64), trains, DT_S)
     peaks = epsc_peaks(train)
     ppf = facilitation_index(peaks, 2).numpy()
     ptp = facilitation_index(peaks, 10).numpy()

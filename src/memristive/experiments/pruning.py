@@ -46,12 +46,13 @@ import torch
 from torch import nn
 
 from memristive.devices.dual_mode import DualModeDevice
+from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
 from memristive.experiments.device_training import plot_curves
 from memristive.nn import MemristiveMLP, train
 from memristive.nn.lenet import LeNet5, lenet_input
-from memristive.nn.linear import check_pulse_budget, check_rounding
+from memristive.crossbar.pulses import check_pulse_budget, check_rounding
 from memristive.nn.pruning import DualModeConv2d, DualModeLinear, DualModePairs, network_power
 
 NETWORKS = ("mlp", "lenet5")
@@ -172,7 +173,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     """Train the pruned and the baseline network from the same start; compare accuracy, sparsity and power."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     x_train, x_test = network_inputs(config, data.x_train), network_inputs(config, data.x_test)
-    device = DualModeDevice(forming_keeps_state=True)
+    device = TPT_RAM_110_DUAL.replace(forming_keeps_state=True)
     curves, rates, models = {}, [], {}
     for label, formed in (("pruned", False), ("baseline", True)):
         model = build(config, x_train[0].numel(), data.n_classes, device)

@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
+from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
 
@@ -67,29 +68,29 @@ class TrainRun(NamedTuple):
 
 def _train(device: DualModeDevice, config: Config, n_pulses: int, generator: torch.Generator) -> TrainRun:
     """Apply ``n_pulses`` pulses, then rest, reading the mean conductance throughout."""
-    state = device.sample((config.devices,), generator)
-    times, trace = [0.0], [device.read(state).mean().item()]
+    state = device.sample((config.devices,), generator=generator, dtype=torch.float64)
+    times, trace = [0.0], [device.conductance(state).mean().item()]
     formed_at = torch.full((config.devices,), -1)
     t = 0.0
     for k in range(1, n_pulses + 1):
-        state = device.apply_pulse(state, config.pulse_v, config.width_s, generator)
+        state = device.apply_voltage(state, config.pulse_v, config.width_s, generator=generator)
         formed_at = torch.where((formed_at < 0) & state.formed, k, formed_at)
-        state = device.relax(state, config.interval_s)
+        state = device.advance(state, config.interval_s)
         t += config.width_s + config.interval_s
         times.append(t)
-        trace.append(device.read(state).mean().item())
+        trace.append(device.conductance(state).mean().item())
     end = len(times) - 1
     for _ in range(int(round(config.rest_s / config.read_step_s))):
-        state = device.relax(state, config.read_step_s)
+        state = device.advance(state, config.read_step_s)
         t += config.read_step_s
         times.append(t)
-        trace.append(device.read(state).mean().item())
+        trace.append(device.conductance(state).mean().item())
     return TrainRun(np.array(times), np.array(trace), end, formed_at, state)
 
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Run every train; fit the relaxation; plot conductance vs time."""
-    device = DualModeDevice()
+    device = TPT_RAM_110_DUAL
     generator = ctx.generator()
     results = {n: _train(device, config, n, generator) for n in config.trains}
 
@@ -100,7 +101,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     recovered = rest_t[np.argmax(excess < 0.05 * excess[0])]
 
     longest = results[max(config.trains)].formed_at
-    single = device.apply_pulse(device.sample((config.devices,), generator), 4.0, config.width_s, generator)
+    single = device.apply_voltage(device.sample((config.devices,), generator=generator, dtype=torch.float64), 4.0, config.width_s, generator=generator)
 
     fig, ax = plt.subplots(figsize=(7, 4))
     for n, run_ in results.items():

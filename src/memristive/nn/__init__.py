@@ -1,7 +1,27 @@
-"""Neural-network layers on crossbars and their training (ex-situ, in-situ)."""
+"""Neural-network layers on crossbars, their optimiser and training (ex-situ, in-situ)."""
 
-from memristive.nn.linear import MemristiveLinear, stochastic_round
+from memristive.crossbar.pulses import PulseRounder, stochastic_round
+from memristive.nn.conv import MemristiveConv2d
+from memristive.nn.convert import convert_to_memristive, init_devices, memristive_layers
+from memristive.nn.layer import MemristiveLayer
+from memristive.nn.linear import MemristiveLinear
 from memristive.nn.mlp import MemristiveMLP
+from memristive.nn.optim import PulseSGD, learns_by_pulses
 from memristive.nn.training import TrainingHistory, accuracy, train
 
-__all__ = ["MemristiveLinear", "MemristiveMLP", "TrainingHistory", "accuracy", "stochastic_round", "train"]
+__all__ = [
+    "MemristiveConv2d",
+    "MemristiveLayer",
+    "MemristiveLinear",
+    "MemristiveMLP",
+    "PulseRounder",
+    "PulseSGD",
+    "TrainingHistory",
+    "accuracy",
+    "convert_to_memristive",
+    "init_devices",
+    "learns_by_pulses",
+    "memristive_layers",
+    "stochastic_round",
+    "train",
+]

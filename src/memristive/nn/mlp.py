@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from memristive.crossbar import Periphery
-from memristive.devices import PulseDevice
+from memristive.devices import DeviceModel
 from memristive.errors import MemristiveError
 from memristive.nn.linear import MemristiveLinear
 
@@ -18,13 +18,13 @@ class MemristiveMLP(nn.Module):
 
     Sigmoid activations lie in (0, 1), so every hidden layer's output is a valid
     input to the next array's DAC. ``layer(in, out)`` builds another kind of layer
-    (default: :class:`MemristiveLinear` on ``device``).
+    (default: :class:`MemristiveLinear` on the device model ``model``).
     """
 
     def __init__(
         self,
         sizes: Sequence[int],
-        device: PulseDevice,
+        model: DeviceModel,
         periphery: Periphery | None = None,
         tile_rows: int | None = None,
         generator: torch.Generator | None = None,
@@ -33,7 +33,7 @@ class MemristiveMLP(nn.Module):
         super().__init__()
         if len(sizes) < 2:
             raise MemristiveError(f"an MLP needs at least 2 sizes, got {list(sizes)}")
-        make = layer or (lambda a, b: MemristiveLinear(a, b, device, periphery=periphery, tile_rows=tile_rows))
+        make = layer or (lambda a, b: MemristiveLinear(a, b, model, periphery=periphery, tile_rows=tile_rows))
         self.layers = nn.ModuleList(make(a, b) for a, b in zip(sizes, sizes[1:]))
         for each in self.layers:
             each.reset_parameters(generator)

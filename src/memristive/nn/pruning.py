@@ -28,13 +28,16 @@ middle of the nonvolatile window.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import torch
 from torch import nn
 
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.errors import MemristiveError
-from memristive.nn.linear import PulseRounder, array_layout, write_array_layout
+from memristive.crossbar import PulseRounder
+from memristive.nn.layer import array_layout, write_array_layout
+from memristive.nn.optim import learns_by_pulses
 
 PRUNED_BELOW = 1e-6
 """|w| below which a weight counts as pruned (seed 000)."""
@@ -65,6 +68,7 @@ class DualModePairs(nn.Module):
         self.rounder = PulseRounder(rounding, max_pulses)
         self.weight = nn.Parameter(torch.zeros(weight_shape))
         self.bias = nn.Parameter(torch.zeros(weight_shape[0]))
+        learns_by_pulses(self, self.weight, self.bias)
         self.pos: DualModeState | None = None
         self.neg: DualModeState | None = None
 
@@ -82,7 +86,7 @@ class DualModePairs(nn.Module):
         """
         shape = (self.fan_in + 1, self.weight.shape[0])
         dev = self.device_model
-        self.pos, self.neg = dev.sample(shape, generator), dev.sample(shape, generator)
+        self.pos, self.neg = dev.sample(shape, generator=generator, dtype=torch.float64), dev.sample(shape, generator=generator, dtype=torch.float64)
         self.rounder.reset()
         bound = min(self.w_max, 1.0 / math.sqrt(self.fan_in))
         w = (torch.rand(shape, generator=generator, dtype=torch.float64) * 2 - 1) * bound
@@ -92,9 +96,11 @@ class DualModePairs(nn.Module):
             self.pos = dev.form(self.pos, everywhere, (1 + w / self.w_max) / 2)
             self.neg = dev.form(self.neg, everywhere, (1 - w / self.w_max) / 2)
         else:
-            for state, share in ((self.pos, w.clamp_min(0)), (self.neg, (-w).clamp_min(0))):
+            def holding(state: DualModeState, share: torch.Tensor) -> DualModeState:
                 v = state.volatile
-                state.volatile = v.with_g(v.g_min + share / self.w_max * (v.g_max - v.g_min))
+                return replace(state, volatile=v.with_g(v.g_min + share / self.w_max * (v.g_max - v.g_min)))
+
+            self.pos, self.neg = holding(self.pos, w.clamp_min(0)), holding(self.neg, (-w).clamp_min(0))
         self.sync()
 
     def _require_devices(self) -> None:
@@ -130,12 +136,12 @@ class DualModePairs(nn.Module):
         up_pos, up_neg = n.clamp_min(0), (-n).clamp_min(0)
         n_pos = up_pos - torch.where(self.pos.formed, up_neg, 0.0)
         n_neg = up_neg - torch.where(self.neg.formed, up_pos, 0.0)
-        self.pos = self.device_model.apply_pulses(self.pos, n_pos, generator)
-        self.neg = self.device_model.apply_pulses(self.neg, n_neg, generator)
+        self.pos = self.device_model.pulse(self.pos, n_pos, generator=generator)
+        self.neg = self.device_model.pulse(self.neg, n_neg, generator=generator)
         self._stabilise_pairs()
         if self.step_s > 0:
-            self.pos = self.device_model.relax(self.pos, self.step_s)
-            self.neg = self.device_model.relax(self.neg, self.step_s)
+            self.pos = self.device_model.advance(self.pos, self.step_s)
+            self.neg = self.device_model.advance(self.neg, self.step_s)
         self.sync()
         return int(n_pos.abs().sum() + n_neg.abs().sum())
 
@@ -152,8 +158,8 @@ class DualModePairs(nn.Module):
     def rest(self, seconds: float) -> None:
         """A rest stage: no learning; diffusive devices relax, formed ones stay."""
         self._require_devices()
-        self.pos = self.device_model.relax(self.pos, seconds)
-        self.neg = self.device_model.relax(self.neg, seconds)
+        self.pos = self.device_model.advance(self.pos, seconds)
+        self.neg = self.device_model.advance(self.neg, seconds)
         self.sync()
 
     def pruned_share(self) -> float:
@@ -168,7 +174,7 @@ class DualModePairs(nn.Module):
     def conductances(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(G+, G-) of every pair, [rows, cols] in S."""
         self._require_devices()
-        return self.device_model.read(self.pos), self.device_model.read(self.neg)
+        return self.device_model.conductance(self.pos), self.device_model.conductance(self.neg)
 
     def _row_power(self, x_squared: torch.Tensor, g_rows: torch.Tensor) -> torch.Tensor:
         """``sum_rows x^2 G`` per sample over every array read; ``g_rows`` is ``[rows, cols]``, its

@@ -1,8 +1,9 @@
-"""Training loops: float SGD (ex-situ / baselines) and in-situ pulse training.
+"""A convenience training loop: float SGD (ex-situ / baselines) and in-situ pulse training.
 
 Both use minibatch SGD on the cross-entropy loss with the same learning rate
-semantics, ``dW = -lr dL/dW``: in float the optimiser applies it exactly, in situ
-each :class:`MemristiveLinear` turns it into device pulses.
+semantics, ``dW = -lr dL/dW``: in float ``torch.optim.SGD`` applies it exactly, in situ
+:class:`~memristive.nn.optim.PulseSGD` turns it into device pulses. Any other loop that
+calls ``loss.backward(); PulseSGD.step()`` trains in situ the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from memristive.errors import MemristiveError
-from memristive.nn.linear import MemristiveLinear
+from memristive.nn.convert import memristive_layers
+from memristive.nn.optim import PulseSGD
 
 MODES = ("float", "insitu")
 
@@ -39,11 +41,6 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int
     return correct / len(x)
 
 
-def _pulsed_layers(model: nn.Module) -> list[nn.Module]:
-    """Layers that learn by device pulses (they offer ``apply_gradient_pulses``)."""
-    return [m for m in model.modules() if hasattr(m, "apply_gradient_pulses")]
-
-
 def train(
     model: nn.Module,
     x_train: torch.Tensor,
@@ -61,21 +58,23 @@ def train(
 ) -> TrainingHistory:
     """Train ``model`` for ``epochs``; test accuracy is recorded after every epoch.
 
-    ``mode="float"``: plain SGD on the parameters. ``mode="insitu"``: devices are
-    placed on first use (:meth:`MemristiveLinear.init_devices`) and every step is a
-    pulse update. Shuffling and stochastic rounding draw from ``generator``.
+    ``mode="float"``: plain SGD on the parameters. ``mode="insitu"``: memristive layers
+    without devices get them (:meth:`~memristive.nn.layer.MemristiveLayer.init_devices`) and
+    every step is a :class:`~memristive.nn.optim.PulseSGD` step. Shuffling and stochastic
+    rounding draw from ``generator``.
     ``epoch_end(epoch)`` runs after each epoch, before the test (e.g. a rest stage).
     """
     if mode not in MODES:
         raise MemristiveError(f"mode={mode!r} must be one of {MODES}")
     if epochs < 1 or batch_size < 1 or lr <= 0:
         raise MemristiveError(f"need epochs >= 1, batch_size >= 1, lr > 0; got {epochs}, {batch_size}, {lr}")
-    layers = _pulsed_layers(model)
     if mode == "insitu":
-        for layer in layers:
-            if isinstance(layer, MemristiveLinear) and not layer.hardware:
+        for layer in memristive_layers(model):
+            if not layer.hardware:
                 layer.init_devices(generator)
-    optimiser = torch.optim.SGD(model.parameters(), lr=lr) if mode == "float" else None
+        optimiser = PulseSGD(model.parameters(), lr=lr, generator=generator)
+    else:
+        optimiser = torch.optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss()
     history = TrainingHistory()
     for epoch in tqdm(range(epochs), desc=desc, leave=False, disable=None):
@@ -86,10 +85,8 @@ def train(
             idx = order[start : start + batch_size]
             model.zero_grad(set_to_none=False)
             loss_fn(model(x_train[idx]), y_train[idx]).backward()
-            if optimiser is not None:
-                optimiser.step()
-            else:
-                pulses += sum(layer.apply_gradient_pulses(lr, generator) for layer in layers)
+            optimiser.step()
+            pulses += getattr(optimiser, "last_pulses", 0)
         if epoch_end is not None:
             epoch_end(epoch)
         history.test_accuracy.append(accuracy(model, x_test, y_test))

@@ -19,7 +19,7 @@ Homeostatic thresholds (``adapt_v``) keep one neuron from taking every pattern.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
@@ -78,9 +78,9 @@ class CompetitiveNetwork:
         self.post_waveform = torch.cat([lead, peak, rest])
         self.read_phase = self.waveform > 0
         lo, hi = settings.w_init
-        state = device.sample((inputs, outputs), generator)
-        state.w = lo + (hi - lo) * torch.rand((inputs, outputs), generator=generator, dtype=torch.float64)
-        self.synapses: JunctionState = state
+        state = device.sample((inputs, outputs), generator=generator, dtype=torch.float64)
+        w = lo + (hi - lo) * torch.rand((inputs, outputs), generator=generator, dtype=torch.float64)
+        self.synapses: JunctionState = replace(state, w=w)
         self.neurons: NeuronState = neuron.rest(outputs)
         idle = len(self.waveform) - 1
         self.row_age = torch.full((inputs,), idle)
@@ -93,7 +93,7 @@ class CompetitiveNetwork:
         v_row, v_col = self.waveform[self.row_age], self.post_waveform[self.col_age]
         v_junction = v_col[None, :] - v_row[:, None]
         if learn:
-            self.synapses = self.device.step(self.synapses, v_junction, dt)
+            self.synapses = self.device.apply_voltage(self.synapses, v_junction, dt)
         into_column = self.device.current(self.synapses, -v_junction) * self.read_phase[self.row_age][:, None]
         busy = self.col_age < post_last
         current = torch.where(busy, 0.0, into_column.sum(0).clamp_min(0.0))

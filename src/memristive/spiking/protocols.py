@@ -35,7 +35,7 @@ def drive(device: TunnelJunctionSynapse, state: JunctionState, voltage: torch.Te
     currents = []
     for k in range(voltage.shape[-1]):
         v = voltage[..., k]
-        state = device.step(state, v, dt_s)
+        state = device.apply_voltage(state, v, dt_s)
         if record:
             currents.append(device.current(state, torch.where(v == 0, device.read_v, v)))
     return Trace(torch.stack(currents, -1) if record else torch.empty(0), voltage, state)
@@ -73,5 +73,5 @@ def energy_per_spike(device: TunnelJunctionSynapse, state: JunctionState, amplit
     ``I(t_w)`` is the current at the end of the pulse; the state after the pulse comes back too.
     """
     v = amplitudes.to(state.s.dtype)
-    state = device.step(state, v, width_s)
+    state = device.apply_voltage(state, v, width_s)
     return v * device.current(state, v) * width_s, state

@@ -77,10 +77,10 @@ def stdp_window(device: TunnelJunctionSynapse, pre: SpikeShape, post: SpikeShape
     length = 2 * origin + margin
     v_pre = shifted(pre_v, torch.full_like(delay_steps, origin - pre_t), length)
     v_post = shifted(post_v, origin + delay_steps - post_t, length)
-    state = device.sample((len(delay_steps),), w=w0)
+    state = device.sample((len(delay_steps),), w=w0, dtype=torch.float64)
     g0 = device.conductance(state)
     trace = drive(device, state, v_pre - v_post, dt_s, record=False)
-    g1 = device.conductance(device.step(trace.state, 0.0, rest_s))
+    g1 = device.conductance(device.advance(trace.state, rest_s))
     return (100.0 * (g1 / g0 - 1)).numpy()
 
 

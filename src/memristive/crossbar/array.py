@@ -1,0 +1,358 @@
+"""``CrossbarArray``: devices of any model holding a weight matrix, with its periphery and read path.
+
+The array is ``rows x cols`` cross-points; a :class:`~memristive.crossbar.mapping.WeightMapping`
+spreads every weight over ``P`` planes of devices (differential pairs, copies, bit slices).
+Each plane is one array of devices (one device-model state of shape ``[rows, cols]``).
+
+Reads (Ohm and Kirchhoff; seed 002, section 5): rows driven at ``V`` give column currents
+``I_p = V G_p`` on every plane (``solver="ideal"``), or ``I_p = V M_p`` with ``M_p`` the
+effective conductance of the plane's passive circuit with wire resistance
+(``solver="circuit"``, :class:`~memristive.crossbar.circuit.PassiveCrossbar`, one circuit per
+tile, rebuilt only after the conductances change). A slice's pair currents are subtracted
+(and its copies averaged) in analog, pass the ADC of each tile, and the slices are added
+back by shift-and-add: ``I = sum_k s_k ADC(sum_(side, n) (+-1 / N) I_(k, side, n))``, so for
+ideal periphery ``I = V (w / w_max) (Gmax - Gmin)``. :meth:`CrossbarArray.read_transposed`
+drives the columns and senses the rows (``I = V G^T``), the backward read of in-situ training.
+
+Writes: :meth:`~CrossbarArray.program` writes a weight matrix directly (analog, with an
+optional relative import error) or by write-verify through any voltage-driven model with
+the bias scheme's half-select disturb; :meth:`~CrossbarArray.update` turns weight changes
+into pulses through the model (push-pull on pairs). Counters keep the pulses applied and
+the read energy ``sum V^2 G t_read`` and write energy ``sum |V I(V)| t_pulse``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import torch
+from torch import nn
+
+from memristive.crossbar.circuit import PassiveCrossbar, SinhIV
+from memristive.crossbar.mapping import WeightMapping
+from memristive.crossbar.periphery import Periphery
+from memristive.crossbar.programming import WriteVerify, write_verify
+from memristive.crossbar.pulses import PulseRounder, check_pulse_budget, check_rounding
+from memristive.crossbar.vmm import tiled_vmm
+from memristive.devices.base import DeviceModel, State
+from memristive.errors import MemristiveError
+
+SOLVERS = ("ideal", "circuit")
+PROGRAM_METHODS = ("direct", "write_verify")
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """The passive circuit of ``solver="circuit"`` (ohm; see :class:`~memristive.crossbar.circuit.PassiveCrossbar`).
+
+    Attributes:
+        r_row, r_col: resistance of one row / column wire segment, ohm.
+        r_driver, r_sense: series resistance of each driver / sense amplifier, ohm.
+        iv: device conduction in the circuit (``None``: ohmic at each device's read conductance).
+    """
+
+    r_row: float = 1.0
+    r_col: float = 1.0
+    r_driver: float = 0.0
+    r_sense: float = 0.0
+    iv: SinhIV | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.r_row > 0 and self.r_col > 0):
+            raise MemristiveError(f"r_row={self.r_row} and r_col={self.r_col} must be > 0 ohm")
+        if self.r_driver < 0 or self.r_sense < 0:
+            raise MemristiveError(f"r_driver={self.r_driver} and r_sense={self.r_sense} must be >= 0 ohm")
+
+    def circuit(self, g: torch.Tensor, transposed: bool = False) -> PassiveCrossbar:
+        """The circuit of conductances ``g`` [rows, cols]; ``transposed``: columns driven, rows sensed."""
+        if transposed:
+            return PassiveCrossbar(g.t(), self.r_col, self.r_row, self.r_driver, self.r_sense, self.iv)
+        return PassiveCrossbar(g, self.r_row, self.r_col, self.r_driver, self.r_sense, self.iv)
+
+
+@dataclass(frozen=True)
+class WritePulse:
+    """The update pulse of a voltage-driven model: ``v_set`` (> 0) potentiates, ``v_reset`` (< 0) depresses, V."""
+
+    v_set: float
+    v_reset: float
+    width_s: float
+
+    def __post_init__(self) -> None:
+        if not (self.v_set > 0 > self.v_reset and self.width_s > 0):
+            raise MemristiveError(f"need v_set > 0 > v_reset and width_s > 0, got {self}")
+
+
+def stack_states(states: list[State]) -> State:
+    """One state whose tensors stack those of ``states`` along a new first dimension."""
+    flat = [s.tensors() for s in states]
+    return states[0].with_tensors({key: torch.stack([f[key] for f in flat]) for key in flat[0]})
+
+
+class CrossbarArray(nn.Module):
+    """An array of ``model`` devices holding a ``[rows, cols]`` weight matrix (module docstring).
+
+    Args:
+        rows, cols: cross-points (inputs x outputs).
+        model: any :class:`~memristive.devices.base.DeviceModel`.
+        mapping: weights -> planes of devices (default: one-sided differential pairs, ``w_max = 1``).
+        periphery: DAC / ADC and read-pulse settings (default: ideal, read at the model's ``read_v``).
+        solver: ``"ideal"`` or ``"circuit"`` (``wiring`` then sets the wires).
+        wiring: the passive circuit of ``solver="circuit"``.
+        tile_rows: rows per physical tile (each tile has its own circuit and ADC); ``None``: one tile.
+        rounding, max_pulses: how updates become whole pulses (:class:`~memristive.crossbar.pulses.PulseRounder`).
+        write_pulse: the update pulse of a voltage-driven model (required to :meth:`update` one).
+        weights, import_error: write these weights into each plane right after sampling it (the order
+            in which fresh devices are placed, and the generator's draws spent); see :meth:`program`.
+        generator, device, dtype: where the devices' random draws come from, and their tensors live.
+    """
+
+    def __init__(self, rows: int, cols: int, model: DeviceModel, mapping: WeightMapping | None = None,
+                 periphery: Periphery | None = None, *, solver: str = "ideal", wiring: Wiring | None = None,
+                 tile_rows: int | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
+                 write_pulse: WritePulse | None = None, weights: torch.Tensor | None = None,
+                 import_error: float = 0.0, generator: torch.Generator | None = None,
+                 device: torch.device | str | None = None, dtype: torch.dtype | None = None) -> None:
+        super().__init__()
+        if rows < 1 or cols < 1:
+            raise MemristiveError(f"an array needs rows, cols >= 1, got {rows} x {cols}")
+        self.check_options(solver=solver, tile_rows=tile_rows, rounding=rounding, max_pulses=max_pulses)
+        self.rows, self.cols, self.model = rows, cols, model
+        self.mapping = mapping or WeightMapping()
+        self.periphery = periphery or Periphery(v_read=model.read_v)
+        self.solver, self.wiring, self.tile_rows = solver, wiring or Wiring(), tile_rows
+        self.write_pulse = write_pulse
+        self.rounder = PulseRounder(rounding, max_pulses)
+        self.register_buffer("pulses_applied", torch.zeros((), dtype=torch.int64, device=device))
+        self.register_buffer("read_energy_j", torch.zeros((), dtype=torch.float64, device=device))
+        self.register_buffer("write_energy_j", torch.zeros((), dtype=torch.float64, device=device))
+        self._copy = 0  # the copy that the next update programs (multi-memristive arbitration)
+        self._effective: dict[bool, torch.Tensor] = {}
+        targets = None if weights is None else self._targets(weights)
+        self.planes: list[State] = []
+        for p in range(self.mapping.planes):
+            state = model.sample((rows, cols), generator=generator, dtype=dtype, device=device)
+            if targets is not None:
+                state = self._write(state, targets[p], import_error, generator)
+            self.planes.append(state)
+
+    @staticmethod
+    def check_options(*, solver: str = "ideal", tile_rows: int | None = None, rounding: str = "stochastic",
+                      max_pulses: int | None = None, **_) -> None:
+        """Validate the settings an array is built with (a one-line error names the bad one)."""
+        if solver not in SOLVERS:
+            raise MemristiveError(f"solver={solver!r} must be one of {SOLVERS}")
+        if tile_rows is not None and (not isinstance(tile_rows, int) or tile_rows < 1):
+            raise MemristiveError(f"tile_rows={tile_rows} must be an integer >= 1")
+        check_rounding(rounding)
+        check_pulse_budget(max_pulses)
+
+    # -- what the array holds -------------------------------------------------------
+    @property
+    def window(self) -> tuple[float, float]:
+        """The model's nominal conductance window (Gmin, Gmax), S."""
+        return self.model.g_min, self.model.g_max
+
+    def conductances(self) -> torch.Tensor:
+        """Conductance of every device, ``[planes, rows, cols]``, S."""
+        return torch.stack([self.model.conductance(state) for state in self.planes])
+
+    def weights(self) -> torch.Tensor:
+        """The weight matrix the devices hold, ``[rows, cols]``."""
+        return self.mapping.to_weights(self.conductances(), *self.window)
+
+    def state(self) -> State:
+        """Every plane's devices as one state of shape ``[planes, rows, cols]``."""
+        return stack_states(self.planes)
+
+    def _changed(self) -> None:
+        self._effective.clear()
+
+    # -- writing --------------------------------------------------------------------
+    def _targets(self, weights: torch.Tensor) -> torch.Tensor:
+        if tuple(weights.shape) != (self.rows, self.cols):
+            raise MemristiveError(f"weights of shape {tuple(weights.shape)} for an array of {self.rows} x {self.cols}")
+        return self.mapping.to_conductances(weights.detach(), *self.window)
+
+    def _write(self, state: State, target: torch.Tensor, import_error: float,
+               generator: torch.Generator | None) -> State:
+        if not 0 <= import_error < 1:
+            raise MemristiveError(f"import_error={import_error} must be a share in [0, 1)")
+        if import_error:
+            u = torch.rand(target.shape, generator=generator, dtype=target.dtype, device=target.device)
+            target = target * (1 + import_error * (2 * u - 1))
+        return self.model.program(state, target, generator=generator)
+
+    @torch.no_grad()
+    def program(self, weights: torch.Tensor, method: str = "direct", *, import_error: float = 0.0,
+                verify: WriteVerify | None = None, generator: torch.Generator | None = None,
+                progress: bool = False) -> None:
+        """Write ``weights`` [rows, cols] into every plane.
+
+        ``method="direct"``: each device is written to its target within ``target (1 +- e)``,
+        ``e = import_error`` (uniform; seed 003's import-error model), clipped to its range.
+        ``method="write_verify"``: each plane is tuned device by device by
+        :func:`~memristive.crossbar.programming.write_verify` with ``verify`` (scheme ``"v/2"`` or
+        ``"v/3"``: every device of the plane sees its bias voltage and may be disturbed); the pulses
+        and their energy are counted.
+        """
+        if method not in PROGRAM_METHODS:
+            raise MemristiveError(f"method={method!r} must be one of {PROGRAM_METHODS}")
+        targets = self._targets(weights)
+        if method == "direct":
+            self.planes = [self._write(s, t, import_error, generator) for s, t in zip(self.planes, targets)]
+        else:
+            if "voltage" not in self.model.drives:
+                raise MemristiveError(f"write-verify needs a voltage-driven model; {type(self.model).__name__} "
+                                      f"{self.model.name!r} is not one")
+            planes = []
+            for state, target in zip(self.planes, targets):
+                state, report = write_verify(self.model, state, target, verify or WriteVerify(), progress=progress)
+                self.pulses_applied += int(report.pulses.sum())
+                self.write_energy_j += report.energy_j
+                planes.append(state)
+            self.planes = planes
+        self._changed()
+
+    def levels(self) -> float:
+        """Update pulses across the window: the model's ``levels``, or for a voltage-driven model the
+        window over the change one :attr:`write_pulse` makes on a nominal device at mid-window (after 1 s)."""
+        if "pulse" in self.model.drives:
+            return float(self.model.levels)
+        if self.write_pulse is None:
+            raise MemristiveError(f"in-situ updates of the voltage-driven {type(self.model).__name__} need a write_pulse")
+        g_min, g_max = self.window
+        probe = self.model.sample((1,), dtype=torch.float64)
+        probe = self.model.program(probe, torch.full((1,), 0.5 * (g_min + g_max), dtype=torch.float64))
+        moved = self.model.advance(self.model.apply_voltage(probe, self.write_pulse.v_set, self.write_pulse.width_s), 1.0)
+        step = float((self.model.conductance(moved) - self.model.conductance(probe)).abs())
+        if step <= 0:
+            raise MemristiveError(f"the write pulse {self.write_pulse} does not move a {type(self.model).__name__}")
+        return (g_max - g_min) / step
+
+    @torch.no_grad()
+    def update(self, delta_weights: torch.Tensor, generator: torch.Generator | None = None) -> int:
+        """Move the weights by ``delta_weights`` [rows, cols] with whole pulses; returns the pulses applied.
+
+        ``n = round(dw / dw_pulse)`` (by the array's :class:`~memristive.crossbar.pulses.PulseRounder`)
+        with ``dw_pulse = 2 w_max / (levels copies)``: ``+n`` pulses on the G+ device of the selected
+        copy and ``-n`` on its G- device (push-pull). With several copies one copy is programmed per
+        update, in turn (the multi-memristive arbitration). Bit-sliced mappings are written, not updated.
+        """
+        m = self.mapping
+        if m.slices > 1:
+            raise MemristiveError("in-situ updates of bit-sliced weights are not modelled; program() them")
+        n = self.rounder(delta_weights, 2 * m.w_max / (self.levels() * m.copies), generator)
+        copy = self._copy
+        self._copy = (copy + 1) % m.copies
+        for side, sign in ((0, 1.0), (1, -1.0)):
+            p = side * m.copies + copy
+            self.planes[p] = self._pulse(self.planes[p], sign * n, generator)
+        self._changed()
+        spent = int(2 * n.abs().sum().item())
+        self.pulses_applied += spent
+        return spent
+
+    def _pulse(self, state: State, n: torch.Tensor, generator: torch.Generator | None) -> State:
+        """``n`` pulses per device through the model (identical pulses, or repeated write pulses)."""
+        model = self.model
+        if "pulse" in model.drives:
+            v, width = model.pulse_drive(state)
+            self.write_energy_j += (n.abs() * (v * model.current(state, torch.sign(n) * v)).abs() * width).sum().double()
+            return model.pulse(state, n, generator=generator)
+        pulse = self.write_pulse
+        for k in range(int(n.abs().max().item()) if n.numel() else 0):
+            v = torch.where(n.abs() > k, torch.where(n > 0, pulse.v_set, pulse.v_reset), 0.0).to(n.dtype)
+            self.write_energy_j += ((v * model.current(state, v)).abs() * pulse.width_s).sum().double()
+            state = model.apply_voltage(state, v, pulse.width_s, generator=generator)
+        return state
+
+    @torch.no_grad()
+    def advance(self, dt: float) -> None:
+        """Let ``dt`` seconds pass with no drive (relaxation, decay, retention: the model's own)."""
+        self.planes = [self.model.advance(state, dt) for state in self.planes]
+        self._changed()
+
+    # -- reading --------------------------------------------------------------------
+    def _read_matrices(self, transposed: bool) -> torch.Tensor:
+        """What each plane's reads multiply by: ``G`` (ideal) or the circuit's effective matrix, per tile."""
+        g = self.conductances()
+        if self.solver == "ideal":
+            return g
+        if transposed not in self._effective:
+            tile = self.tile_rows or self.rows
+            blocks = []
+            for plane in g:
+                parts = [self.wiring.circuit(plane[r:r + tile], transposed).effective_conductance()
+                         for r in range(0, self.rows, tile)]
+                blocks.append(torch.cat(parts, dim=1 if transposed else 0))
+            self._effective[transposed] = torch.stack(blocks).to(g.dtype)
+        return self._effective[transposed]
+
+    def _slices(self, matrices: torch.Tensor) -> torch.Tensor:
+        """Each slice's signed matrix ``sum_(side, n) (+-1 / N) M_(k, side, n)``, ``[slices, ...]``."""
+        m = self.mapping
+        per_slice = matrices.reshape(m.slices, 2, m.copies, *matrices.shape[1:])
+        return (per_slice[:, 0] - per_slice[:, 1]).mean(dim=1)
+
+    def read(self, v: torch.Tensor) -> torch.Tensor:
+        """Column currents for row voltages ``v`` [..., rows] (V), after the ADC and shift-and-add, A [..., cols]."""
+        if v.shape[-1] != self.rows:
+            raise MemristiveError(f"{v.shape[-1]} row voltages for an array of {self.rows} rows")
+        self._count_read(v, self.conductances().sum(dim=(0, 2)))
+        signed = self._slices(self._read_matrices(False))
+        return sum(s * tiled_vmm(v, part, self.periphery, self.tile_rows)
+                   for s, part in zip(self.mapping.significance(), signed))
+
+    def read_transposed(self, v: torch.Tensor) -> torch.Tensor:
+        """Row currents for column voltages ``v`` [..., cols] (columns driven, rows sensed), A [..., rows]."""
+        if v.shape[-1] != self.cols:
+            raise MemristiveError(f"{v.shape[-1]} column voltages for an array of {self.cols} columns")
+        self._count_read(v, self.conductances().sum(dim=(0, 1)))
+        signed = self._slices(self._read_matrices(True))
+        if self.solver == "ideal":
+            signed = signed.transpose(-1, -2)
+        return sum(s * self.periphery.sense(v @ part) for s, part in zip(self.mapping.significance(), signed))
+
+    def _count_read(self, v: torch.Tensor, g_per_line: torch.Tensor) -> None:
+        """Read energy ``sum V^2 G t_read`` over the driven lines (every plane's devices)."""
+        with torch.no_grad():
+            squares = v.detach().square().reshape(-1, v.shape[-1]).sum(0)
+            self.read_energy_j += (squares @ g_per_line.to(squares.dtype)).double() * self.periphery.read_pulse_s
+
+    # -- torch plumbing -------------------------------------------------------------
+    def _apply(self, fn, recurse: bool = True):
+        super()._apply(fn, recurse)
+        self.planes = [state.map(fn) for state in self.planes]
+        self._changed()
+        return self
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+        for p, state in enumerate(self.planes):
+            for key, tensor in state.tensors().items():
+                destination[f"{prefix}plane{p}.{key}"] = tensor if keep_vars else tensor.detach()
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        planes = []
+        for p, state in enumerate(self.planes):
+            loaded = {}
+            for key, tensor in state.tensors().items():
+                name = f"{prefix}plane{p}.{key}"
+                if name in state_dict:
+                    loaded[key] = state_dict.pop(name).to(device=tensor.device, dtype=tensor.dtype).clone()
+                else:
+                    missing_keys.append(name)
+                    loaded[key] = tensor
+            planes.append(state.with_tensors(loaded))
+        self.planes = planes
+        self._changed()
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                      error_msgs)
+
+    def extra_repr(self) -> str:
+        m = self.mapping
+        return (f"{self.rows}, {self.cols}, model={self.model.name}, scheme={m.scheme!r}, planes={m.planes}, "
+                f"solver={self.solver!r}")

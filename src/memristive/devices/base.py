@@ -1,0 +1,111 @@
+"""The one interface every device model implements.
+
+A device model is a frozen dataclass of parameters (SI units); its state is a frozen
+dataclass of tensors (:class:`~memristive.devices.state.TensorState`), one entry per
+device of an array. The verbs:
+
+* ``sample(shape, *, generator, dtype, device) -> state``: fresh devices, device-to-device
+  (d2d) parameters drawn here;
+* ``program(state, target_g)``: a direct analog write of ``target_g`` (S), clipped to each
+  device's range;
+* ``pulse(state, n)``: ``n`` identical pulses per device (signed: > 0 potentiate), for the
+  models driven that way;
+* ``apply_voltage(state, v, width)``: one pulse of ``v`` volts (per device; 0 = undriven)
+  lasting ``width`` seconds, for voltage-driven models;
+* ``advance(state, dt)``: ``dt`` seconds with no drive (relaxation, decay, retention);
+  the identity where the model has none;
+* ``conductance(state)`` in S and ``current(state, v)`` in A.
+
+Nothing mutates a state in place. Randomness comes only from a ``torch.Generator`` on the
+tensors' device. A model that cannot do ``pulse`` or ``apply_voltage`` raises
+:class:`UnsupportedDrive` naming itself and the verb it does support.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from typing import Any
+
+import torch
+
+from memristive.errors import MemristiveError
+
+State = Any
+"""A device model's state (a :class:`~memristive.devices.state.TensorState`)."""
+
+
+class UnsupportedDrive(MemristiveError):
+    """A device model was asked for a drive (identical pulses, or a voltage) it does not model."""
+
+
+def factory(generator: torch.Generator | None, dtype: torch.dtype | None,
+            device: torch.device | str | None) -> dict[str, Any]:
+    """Tensor factory keywords: ``dtype`` (default: torch's default dtype) and ``device`` (default: the
+    generator's device, else torch's default)."""
+    if device is None and generator is not None:
+        device = generator.device
+    return {"dtype": dtype or torch.get_default_dtype(), "device": device}
+
+
+class DeviceModel(ABC):
+    """Base of every device model (see the module docstring for the verbs).
+
+    Subclasses are frozen dataclasses with ``name`` and ``read_v`` (V), a nominal window
+    ``g_min`` / ``g_max`` (S; fields or properties), ``levels`` (identical pulses across the
+    window) where they are pulse-driven, and ``drives``: the subset of ``("pulse", "voltage")``
+    they model.
+    """
+
+    drives: tuple[str, ...] = ()
+
+    def replace(self, **changes) -> DeviceModel:
+        """A copy with ``changes`` applied (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    @abstractmethod
+    def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
+               dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> State:
+        """Fresh devices of ``shape`` (d2d parameters drawn from ``generator``)."""
+
+    @abstractmethod
+    def program(self, state: State, target_g: torch.Tensor, *, generator: torch.Generator | None = None) -> State:
+        """Write ``target_g`` (S) directly, clipped to each device's range."""
+
+    def pulse(self, state: State, n: torch.Tensor, *, generator: torch.Generator | None = None) -> State:
+        """``n`` identical pulses per device (signed: > 0 potentiate, < 0 depress)."""
+        raise UnsupportedDrive(self._unsupported("pulse"))
+
+    def pulse_drive(self, state: State) -> tuple[torch.Tensor | float, float | torch.Tensor]:
+        """Amplitude (V, magnitude) and width (s) of one identical pulse: the model's ``pulse_v`` and
+        ``pulse_width_s``; the write energy of a pulse is ``|V I(V)| width``."""
+        if "pulse" not in self.drives:
+            raise UnsupportedDrive(self._unsupported("pulse"))
+        return self.pulse_v, self.pulse_width_s
+
+    def apply_voltage(self, state: State, v: torch.Tensor | float, width: float, *,
+                      generator: torch.Generator | None = None) -> State:
+        """One pulse of ``v`` volts per device (0: undriven) for ``width`` seconds."""
+        raise UnsupportedDrive(self._unsupported("voltage"))
+
+    def advance(self, state: State, dt: float) -> State:
+        """``dt`` seconds with no drive; this model keeps its state."""
+        return state
+
+    @abstractmethod
+    def conductance(self, state: State) -> torch.Tensor:
+        """Conductance of each device at its read voltage, S."""
+
+    def current(self, state: State, v: torch.Tensor | float) -> torch.Tensor:
+        """Current at voltage ``v``, A (ohmic: ``G v``)."""
+        return self.conductance(state) * v
+
+    def summary(self) -> dict[str, float | int]:
+        """Key figures for listings: the conductance window."""
+        return {"g_min_uS": self.g_min * 1e6, "g_max_uS": self.g_max * 1e6}
+
+    def _unsupported(self, drive: str) -> str:
+        verb = {"pulse": "pulse(state, n)", "voltage": "apply_voltage(state, v, width)"}
+        other = [verb[d] for d in self.drives]
+        offer = f"; it offers {' and '.join(other)}" if other else "; it is programmed directly"
+        return f"{type(self).__name__} {getattr(self, 'name', '')!r} does not model {verb[drive]}{offer}"
