@@ -6,18 +6,21 @@ import torch
 from memristive.crossbar import CrossbarArray, PassiveCrossbar, Periphery, WeightMapping, Wiring, WritePulse, WriteVerify
 from memristive.devices import PRESETS, NonlinearPulseDevice
 from memristive.errors import MemristiveError
+from tests.conftest import TEST_DEVICE, generator
 
+pytestmark = pytest.mark.on_test_device
 F64 = torch.float64
+ON = {"dtype": F64, "device": TEST_DEVICE}
 WRITE_PULSES = {"otj-sto": WritePulse(2.2, -2.5, 50e-9), "tiox-4k": WritePulse(1.6, -1.9, 1e-3)}
 
 
 def _weights(rows=12, cols=5, seed=0):
-    return torch.rand(rows, cols, generator=torch.Generator().manual_seed(seed), dtype=F64) * 1.6 - 0.8
+    return torch.rand(rows, cols, generator=generator(seed), **ON) * 1.6 - 0.8
 
 
 def _array(name, **kw):
-    kw.setdefault("generator", torch.Generator().manual_seed(1))
-    return CrossbarArray(12, 5, PRESETS[name], write_pulse=WRITE_PULSES.get(name), dtype=F64, **kw)
+    kw.setdefault("generator", generator(1))
+    return CrossbarArray(12, 5, PRESETS[name], write_pulse=WRITE_PULSES.get(name), **ON, **kw)
 
 
 @pytest.mark.parametrize("name", ["otj-sto", "tpt-ram-110-dual", "tiox-4k"])
@@ -31,14 +34,14 @@ def test_program_update_and_both_reads(name):
         ok = ~(array.planes[0].stuck | array.planes[1].stuck)
     torch.testing.assert_close(array.weights()[ok], w[ok], rtol=0, atol=1e-9)
 
-    v = torch.rand(3, 12, dtype=F64) * 0.2
+    v = torch.rand(3, 12, **ON) * 0.2
     signed = array.conductances()[0] - array.conductances()[1]
     torch.testing.assert_close(array.read(v), v @ signed)
-    u = torch.rand(4, 5, dtype=F64) * 0.2
+    u = torch.rand(4, 5, **ON) * 0.2
     torch.testing.assert_close(array.read_transposed(u), u @ signed.t())
 
     before = array.weights()
-    spent = array.update(torch.full((12, 5), 0.05, dtype=F64), torch.Generator().manual_seed(2))
+    spent = array.update(torch.full((12, 5), 0.05, **ON), generator(2))
     assert spent > 0 and int(array.pulses_applied) == spent and float(array.write_energy_j) > 0
     assert float((array.weights() - before)[ok].mean()) > 0  # a pristine dual-mode device moves far less
 
@@ -49,25 +52,25 @@ def test_circuit_reads_agree_with_the_passive_crossbar(name):
     array = _array(name, solver="circuit", wiring=wiring)
     array.program(_weights() * 0.1)
     g = array.conductances()
-    v = torch.rand(2, 12, dtype=F64) * 0.2
-    expected = sum(sign * torch.as_tensor(PassiveCrossbar(g[p], 2.0, 1.5, 10.0, 5.0).solve(v.numpy()).currents)
+    v = torch.rand(2, 12, **ON) * 0.2
+    expected = sum(sign * torch.as_tensor(PassiveCrossbar(g[p], 2.0, 1.5, 10.0, 5.0).solve(v).currents, **ON)
                    for p, sign in ((0, 1.0), (1, -1.0)))
     torch.testing.assert_close(array.read(v), expected, rtol=1e-9, atol=0.0)
-    u = torch.rand(2, 5, dtype=F64) * 0.2
-    expected_t = sum(sign * torch.as_tensor(PassiveCrossbar(g[p].t(), 1.5, 2.0, 10.0, 5.0).solve(u.numpy()).currents)
+    u = torch.rand(2, 5, **ON) * 0.2
+    expected_t = sum(sign * torch.as_tensor(PassiveCrossbar(g[p].t(), 1.5, 2.0, 10.0, 5.0).solve(u).currents, **ON)
                      for p, sign in ((0, 1.0), (1, -1.0)))
     torch.testing.assert_close(array.read_transposed(u), expected_t, rtol=1e-9, atol=0.0)
 
 
 def test_the_circuit_is_rebuilt_only_after_the_conductances_change():
     array = _array("tpt-ram-110", solver="circuit", wiring=Wiring(1.0, 1.0))
-    v = torch.rand(2, 12, dtype=F64) * 0.2
+    v = torch.rand(2, 12, **ON) * 0.2
     first = array.read(v)
     cached = array._effective[False]
     assert array.read(v) is not first and array._effective[False] is cached
-    array.update(torch.full((12, 5), 0.1, dtype=F64), torch.Generator().manual_seed(0))
+    array.update(torch.full((12, 5), 0.1, **ON), generator(0))
     assert False not in array._effective
-    fresh = CrossbarArray(12, 5, PRESETS["tpt-ram-110"], solver="circuit", wiring=Wiring(1.0, 1.0), dtype=F64)
+    fresh = CrossbarArray(12, 5, PRESETS["tpt-ram-110"], solver="circuit", wiring=Wiring(1.0, 1.0), **ON)
     fresh.planes = array.planes
     torch.testing.assert_close(array.read(v), fresh.read(v))
 
@@ -87,13 +90,13 @@ def test_write_verify_through_the_threshold_model_with_v3_disturb():
 def test_bit_slices_recombine_by_shift_and_add():
     model = PRESETS["tpt-ram-110"].ideal()
     mapping = WeightMapping(slices=3, slice_bits=2)
-    array = CrossbarArray(12, 5, model, mapping, dtype=F64)
+    array = CrossbarArray(12, 5, model, mapping, **ON)
     w = _weights()
     array.program(w)
     assert float((array.weights() - w).abs().max()) <= 0.5 / 63 + 1e-12
-    v = torch.rand(3, 12, dtype=F64) * 0.2
+    v = torch.rand(3, 12, **ON) * 0.2
     torch.testing.assert_close(array.read(v), v @ array.weights() * (model.g_max - model.g_min))
-    coarse = CrossbarArray(12, 5, model, mapping, Periphery(v_read=0.2, adc_bits=4), dtype=F64)
+    coarse = CrossbarArray(12, 5, model, mapping, Periphery(v_read=0.2, adc_bits=4), **ON)
     coarse.program(w)
     slices = array.conductances().reshape(3, 2, 12, 5)
     per_slice = [Periphery(v_read=0.2, adc_bits=4).sense(v @ (s[0] - s[1])) for s in slices]
@@ -103,20 +106,20 @@ def test_bit_slices_recombine_by_shift_and_add():
 
 def test_copies_take_the_updates_in_turn():
     model = NonlinearPulseDevice(g_min=10e-6, g_max=100e-6, levels=50, nu_ltp=0.0, nu_ltd=0.0)  # linear steps
-    array = CrossbarArray(4, 3, model, WeightMapping(scheme="balanced", copies=3), rounding="nearest", dtype=F64)
-    array.program(torch.zeros(4, 3, dtype=F64))
+    array = CrossbarArray(4, 3, model, WeightMapping(scheme="balanced", copies=3), rounding="nearest", **ON)
+    array.program(torch.zeros(4, 3, **ON))
     per_pulse = 2 / (model.levels * 3)
     for step in range(3):
-        array.update(torch.full((4, 3), per_pulse, dtype=F64))
+        array.update(torch.full((4, 3), per_pulse, **ON))
         moved = [bool((array.planes[p].g != array.planes[(p + 1) % 3].g).any()) for p in range(3)]
         assert sum(moved) == (2 if step < 2 else 0)  # the copies differ until each has taken one update
-    torch.testing.assert_close(array.weights(), torch.full((4, 3), 3 * per_pulse, dtype=F64), rtol=1e-9, atol=0)
+    torch.testing.assert_close(array.weights(), torch.full((4, 3), 3 * per_pulse, **ON), rtol=1e-9, atol=0)
 
 
 def test_read_energy_is_sum_of_v2_g_t():
     array = _array("tpt-ram-110", periphery=Periphery(v_read=0.2, read_pulse_s=5e-9))
     array.program(_weights())
-    v = torch.rand(7, 12, dtype=F64) * 0.2
+    v = torch.rand(7, 12, **ON) * 0.2
     array.read(v)
     g = array.conductances()
     expected = float(sum((v[b, :, None] ** 2 * g.sum(0)).sum() for b in range(7)) * 5e-9)
@@ -126,12 +129,12 @@ def test_read_energy_is_sum_of_v2_g_t():
 def test_state_dict_restores_the_devices_exactly():
     array = _array("tpt-ram-110-dual")
     array.program(_weights() * 0.05)
-    array.update(torch.full((12, 5), 0.02, dtype=F64), torch.Generator().manual_seed(3))
+    array.update(torch.full((12, 5), 0.02, **ON), generator(3))
     saved = array.state_dict()
     assert "plane0.volatile.g" in saved and "plane1.formed" in saved and "write_energy_j" in saved
-    copy = _array("tpt-ram-110-dual", generator=torch.Generator().manual_seed(9))
+    copy = _array("tpt-ram-110-dual", generator=generator(9))
     copy.load_state_dict(saved)
-    v = torch.rand(3, 12, dtype=F64) * 0.2
+    v = torch.rand(3, 12, **ON) * 0.2
     assert torch.equal(copy.read(v), array.read(v))
     assert torch.equal(copy.planes[1].formed, array.planes[1].formed)
 
@@ -139,10 +142,10 @@ def test_state_dict_restores_the_devices_exactly():
 def test_bad_shapes_and_settings_are_one_line_errors():
     array = _array("tpt-ram-110")
     with pytest.raises(MemristiveError, match="weights of shape"):
-        array.program(torch.zeros(3, 3, dtype=F64))
+        array.program(torch.zeros(3, 3, **ON))
     with pytest.raises(MemristiveError, match="row voltages"):
-        array.read(torch.zeros(2, 4, dtype=F64))
+        array.read(torch.zeros(2, 4, **ON))
     with pytest.raises(MemristiveError, match="solver"):
         _array("tpt-ram-110", solver="spice")
     with pytest.raises(MemristiveError, match="write_pulse"):
-        CrossbarArray(2, 2, PRESETS["otj-sto"], dtype=F64).update(torch.ones(2, 2, dtype=F64))
+        CrossbarArray(2, 2, PRESETS["otj-sto"], **ON).update(torch.ones(2, 2, **ON))

@@ -11,6 +11,9 @@ from memristive.devices import (
     TunnelJunctionSynapse,
     UnsupportedDrive,
 )
+from tests.conftest import TEST_DEVICE, generator
+
+pytestmark = pytest.mark.on_test_device
 
 # A potentiating and a depressing drive per voltage-driven family: (V+, V-, width s).
 VOLTAGE_DRIVES = {
@@ -22,18 +25,19 @@ SHAPE = (6, 40)
 
 
 def _generator(seed=0):
-    return torch.Generator().manual_seed(seed)
+    return generator(seed)
 
 
 def _mid(model, seed=0, dtype=torch.float64):
     state = model.sample(SHAPE, generator=_generator(seed), dtype=dtype)
-    target = torch.full(SHAPE, (model.g_min * model.g_max) ** 0.5, dtype=dtype)  # inside every mode's window
+    target = torch.full(SHAPE, (model.g_min * model.g_max) ** 0.5, dtype=dtype, device=TEST_DEVICE)  # inside every mode's window
     return model.program(state, target, generator=_generator(seed + 1))
 
 
 def _drive(model, state, sign, seed=0):
     if "pulse" in model.drives:
-        return model.pulse(state, torch.full(SHAPE, sign, dtype=state_dtype(state)), generator=_generator(seed))
+        return model.pulse(state, torch.full(SHAPE, sign, dtype=state_dtype(state), device=TEST_DEVICE),
+                           generator=_generator(seed))
     v_up, v_down, width = VOLTAGE_DRIVES[type(model)]
     return model.apply_voltage(state, v_up if sign > 0 else v_down, width, generator=_generator(seed))
 
@@ -88,7 +92,7 @@ def test_same_seed_same_result(model):
 def test_a_state_maps_to_another_dtype(model):
     single = _mid(model, dtype=torch.float32)
     double = single.map(lambda t: t.double() if t.is_floating_point() else t)
-    assert model.conductance(double).dtype == torch.float64
+    assert model.conductance(double).dtype == torch.float64 and model.conductance(double).device.type == TEST_DEVICE.type
     torch.testing.assert_close(model.conductance(double).float(), model.conductance(single), rtol=1e-5, atol=1e-12)
     assert {k: t.dtype for k, t in double.tensors().items() if not t.is_floating_point()} == \
         {k: t.dtype for k, t in single.tensors().items() if not t.is_floating_point()}
@@ -116,4 +120,4 @@ def test_states_are_frozen():
 def test_samples_follow_the_generator_device_and_the_requested_dtype():
     state = NonlinearPulseDevice(g_min=1e-6, g_max=2e-6, levels=10, nu_ltp=1.0, nu_ltd=1.0, d2d_g_sigma=0.1).sample(
         (3,), generator=_generator(), dtype=torch.float64)
-    assert state.g.dtype == torch.float64 and state.g.device == torch.device("cpu")
+    assert state.g.dtype == torch.float64 and state.g.device.type == TEST_DEVICE.type

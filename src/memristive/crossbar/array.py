@@ -102,6 +102,7 @@ class CrossbarArray(nn.Module):
         wiring: the passive circuit of ``solver="circuit"``.
         tile_rows: rows per physical tile (each tile has its own circuit and ADC); ``None``: one tile.
         rounding, max_pulses: how updates become whole pulses (:class:`~memristive.crossbar.pulses.PulseRounder`).
+        update_dt: time one update step lasts, s: the devices :meth:`advance` by it after every update.
         write_pulse: the update pulse of a voltage-driven model (required to :meth:`update` one).
         weights, import_error: write these weights into each plane right after sampling it (the order
             in which fresh devices are placed, and the generator's draws spent); see :meth:`program`.
@@ -111,18 +112,21 @@ class CrossbarArray(nn.Module):
     def __init__(self, rows: int, cols: int, model: DeviceModel, mapping: WeightMapping | None = None,
                  periphery: Periphery | None = None, *, solver: str = "ideal", wiring: Wiring | None = None,
                  tile_rows: int | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
-                 write_pulse: WritePulse | None = None, weights: torch.Tensor | None = None,
+                 update_dt: float = 0.0, write_pulse: WritePulse | None = None, weights: torch.Tensor | None = None,
                  import_error: float = 0.0, generator: torch.Generator | None = None,
                  device: torch.device | str | None = None, dtype: torch.dtype | None = None) -> None:
         super().__init__()
         if rows < 1 or cols < 1:
             raise MemristiveError(f"an array needs rows, cols >= 1, got {rows} x {cols}")
-        self.check_options(solver=solver, tile_rows=tile_rows, rounding=rounding, max_pulses=max_pulses)
+        self.check_options(solver=solver, tile_rows=tile_rows, rounding=rounding, max_pulses=max_pulses,
+                           update_dt=update_dt)
         self.rows, self.cols, self.model = rows, cols, model
         self.mapping = mapping or WeightMapping()
+        if solver == "circuit" and self.mapping.readout == "share":
+            raise MemristiveError("a circuit reads conductances: readout='share' needs solver='ideal'")
         self.periphery = periphery or Periphery(v_read=model.read_v)
         self.solver, self.wiring, self.tile_rows = solver, wiring or Wiring(), tile_rows
-        self.write_pulse = write_pulse
+        self.write_pulse, self.update_dt = write_pulse, update_dt
         self.rounder = PulseRounder(rounding, max_pulses)
         self.register_buffer("pulses_applied", torch.zeros((), dtype=torch.int64, device=device))
         self.register_buffer("read_energy_j", torch.zeros((), dtype=torch.float64, device=device))
@@ -139,8 +143,10 @@ class CrossbarArray(nn.Module):
 
     @staticmethod
     def check_options(*, solver: str = "ideal", tile_rows: int | None = None, rounding: str = "stochastic",
-                      max_pulses: int | None = None, **_) -> None:
+                      max_pulses: int | None = None, update_dt: float = 0.0, **_) -> None:
         """Validate the settings an array is built with (a one-line error names the bad one)."""
+        if not update_dt >= 0:
+            raise MemristiveError(f"update_dt={update_dt} must be >= 0 s")
         if solver not in SOLVERS:
             raise MemristiveError(f"solver={solver!r} must be one of {SOLVERS}")
         if tile_rows is not None and (not isinstance(tile_rows, int) or tile_rows < 1):
@@ -154,12 +160,19 @@ class CrossbarArray(nn.Module):
         """The model's nominal conductance window (Gmin, Gmax), S."""
         return self.model.g_min, self.model.g_max
 
+    @property
+    def dtype(self) -> torch.dtype:
+        """The floating dtype the device states are simulated in."""
+        return self.model.conductance(self.planes[0]).dtype
+
     def conductances(self) -> torch.Tensor:
         """Conductance of every device, ``[planes, rows, cols]``, S."""
         return torch.stack([self.model.conductance(state) for state in self.planes])
 
     def weights(self) -> torch.Tensor:
         """The weight matrix the devices hold, ``[rows, cols]``."""
+        if self.mapping.readout == "share":
+            return self.mapping.to_weights(torch.stack([self.model.share(s) for s in self.planes]), 0.0, 1.0)
         return self.mapping.to_weights(self.conductances(), *self.window)
 
     def state(self) -> State:
@@ -173,7 +186,8 @@ class CrossbarArray(nn.Module):
     def _targets(self, weights: torch.Tensor) -> torch.Tensor:
         if tuple(weights.shape) != (self.rows, self.cols):
             raise MemristiveError(f"weights of shape {tuple(weights.shape)} for an array of {self.rows} x {self.cols}")
-        return self.mapping.to_conductances(weights.detach(), *self.window)
+        window = (0.0, 1.0) if self.mapping.readout == "share" else self.window
+        return self.mapping.to_conductances(weights.detach(), *window)
 
     def _write(self, state: State, target: torch.Tensor, import_error: float,
                generator: torch.Generator | None) -> State:
@@ -182,6 +196,8 @@ class CrossbarArray(nn.Module):
         if import_error:
             u = torch.rand(target.shape, generator=generator, dtype=target.dtype, device=target.device)
             target = target * (1 + import_error * (2 * u - 1))
+        if self.mapping.readout == "share":
+            return self.model.program_share(state, target, generator=generator)
         return self.model.program(state, target, generator=generator)
 
     @torch.no_grad()
@@ -216,10 +232,8 @@ class CrossbarArray(nn.Module):
         self._changed()
 
     def levels(self) -> float:
-        """Update pulses across the window: the model's ``levels``, or for a voltage-driven model the
-        window over the change one :attr:`write_pulse` makes on a nominal device at mid-window (after 1 s)."""
-        if "pulse" in self.model.drives:
-            return float(self.model.levels)
+        """Update pulses across the window of a voltage-driven model: the window over the change one
+        :attr:`write_pulse` makes on a nominal device at mid-window (after 1 s)."""
         if self.write_pulse is None:
             raise MemristiveError(f"in-situ updates of the voltage-driven {type(self.model).__name__} need a write_pulse")
         g_min, g_max = self.window
@@ -235,22 +249,38 @@ class CrossbarArray(nn.Module):
     def update(self, delta_weights: torch.Tensor, generator: torch.Generator | None = None) -> int:
         """Move the weights by ``delta_weights`` [rows, cols] with whole pulses; returns the pulses applied.
 
-        ``n = round(dw / dw_pulse)`` (by the array's :class:`~memristive.crossbar.pulses.PulseRounder`)
-        with ``dw_pulse = 2 w_max / (levels copies)``: ``+n`` pulses on the G+ device of the selected
-        copy and ``-n`` on its G- device (push-pull). With several copies one copy is programmed per
-        update, in turn (the multi-memristive arbitration). Bit-sliced mappings are written, not updated.
+        ``n = round(dw / dw_pulse)`` (by the array's :class:`~memristive.crossbar.pulses.PulseRounder`),
+        ``dw_pulse = k w_max / (levels copies)``: the device on the side of ``dw`` gets ``|n|`` set pulses
+        and its partner ``|n|`` reset pulses where the model lets it be depressed (push-pull, ``k = 2``;
+        a partner that cannot be depressed stays, ``k = 1``); ``levels`` is the model's pulses across
+        each device's present window. The model then couples the pair (:meth:`DeviceModel.couple`), and
+        ``update_dt`` of time passes. With several copies one copy is programmed per update, in turn
+        (the multi-memristive arbitration). Bit-sliced mappings are written, not updated.
         """
-        m = self.mapping
+        m, model = self.mapping, self.model
         if m.slices > 1:
             raise MemristiveError("in-situ updates of bit-sliced weights are not modelled; program() them")
-        n = self.rounder(delta_weights, 2 * m.w_max / (self.levels() * m.copies), generator)
         copy = self._copy
         self._copy = (copy + 1) % m.copies
-        for side, sign in ((0, 1.0), (1, -1.0)):
-            p = side * m.copies + copy
-            self.planes[p] = self._pulse(self.planes[p], sign * n, generator)
+        pos_index, neg_index = copy, m.copies + copy
+        pos, neg = self.planes[pos_index], self.planes[neg_index]
+        down_pos, down_neg = model.depressible(pos), model.depressible(neg)
+        if down_pos is True and down_neg is True:
+            k = 2.0
+        else:
+            k = torch.where(torch.as_tensor(down_pos) & torch.as_tensor(down_neg), 2.0, 1.0).to(delta_weights.dtype)
+        levels = self.levels() if "pulse" not in model.drives else model.pulse_levels(pos)
+        per_pulse = k * m.w_max / (levels * m.copies)
+        n = self.rounder(delta_weights, per_pulse, generator)
+        up_pos, up_neg = n.clamp_min(0), (-n).clamp_min(0)
+        n_pos = up_pos - (up_neg if down_pos is True else torch.where(down_pos, up_neg, 0.0))
+        n_neg = up_neg - (up_pos if down_neg is True else torch.where(down_neg, up_pos, 0.0))
+        pos, neg = model.couple(self._pulse(pos, n_pos, generator), self._pulse(neg, n_neg, generator))
+        self.planes[pos_index], self.planes[neg_index] = pos, neg
+        if self.update_dt > 0:
+            self.planes = [model.advance(state, self.update_dt) for state in self.planes]
         self._changed()
-        spent = int(2 * n.abs().sum().item())
+        spent = int(n_pos.abs().sum().item() + n_neg.abs().sum().item())
         self.pulses_applied += spent
         return spent
 

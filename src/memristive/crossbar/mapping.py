@@ -20,6 +20,11 @@ pair cancel). Placements of a normalised weight ``u = w / w_max``:
   ``s_k = (2^b - 1) 2^(b k) / (2^(Kb) - 1)``; the slices' ADC outputs are recombined by
   shift-and-add (NeuroSim-style accelerators; the precision extension of in-memory PDE
   solvers). ``slice_bits = 0`` is one analog slice (``s_0 = 1``).
+
+``readout="share"`` reads each device as its position in its *present* window instead of its
+conductance in the model's nominal window (``R = 1``, ``G_p`` the share): for models with
+several windows, such as the dual-mode device whose diffusive and nonvolatile windows differ
+(seed 000's pruning reads a weight as ``w_max (s+ - s-)``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import torch
 from memristive.errors import MemristiveError
 
 SCHEMES = ("one-sided", "balanced")
+READOUTS = ("conductance", "share")
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class WeightMapping:
         copies: devices of equal significance per side of a weight (>= 1).
         slices: bit slices (>= 1); more than one needs ``slice_bits >= 1``.
         slice_bits: bits per slice (0: analog).
+        readout: ``"conductance"`` (nominal window) or ``"share"`` (each device's present window).
     """
 
     scheme: str = "one-sided"
@@ -50,8 +57,11 @@ class WeightMapping:
     copies: int = 1
     slices: int = 1
     slice_bits: int = 0
+    readout: str = "conductance"
 
     def __post_init__(self) -> None:
+        if self.readout not in READOUTS:
+            raise MemristiveError(f"readout={self.readout!r} must be one of {READOUTS}")
         if self.scheme not in SCHEMES:
             raise MemristiveError(f"scheme={self.scheme!r} must be one of {SCHEMES}")
         if not self.w_max > 0:

@@ -100,6 +100,28 @@ class DeviceModel(ABC):
         """Current at voltage ``v``, A (ohmic: ``G v``)."""
         return self.conductance(state) * v
 
+    # -- what a pair's update circuit asks of a model (defaults: one analog window) -------
+    def share(self, state: State) -> torch.Tensor:
+        """Each device's position in its present window, 0 (bottom) .. 1 (top); default: the nominal window."""
+        return (self.conductance(state) - self.g_min) / (self.g_max - self.g_min)
+
+    def program_share(self, state: State, share: torch.Tensor, *,
+                      generator: torch.Generator | None = None) -> State:
+        """Write each device to ``share`` of its present window (:meth:`share`'s inverse)."""
+        return self.program(state, self.g_min + share * (self.g_max - self.g_min), generator=generator)
+
+    def depressible(self, state: State) -> torch.Tensor | bool:
+        """Whether an update may depress each device by pulses (all, unless the model says otherwise)."""
+        return True
+
+    def pulse_levels(self, state: State) -> torch.Tensor | float:
+        """Identical pulses across each device's present window (the model's ``levels``)."""
+        return float(self.levels)
+
+    def couple(self, pos: State, neg: State) -> tuple[State, State]:
+        """What a differential pair's periphery does after an update (nothing, unless the model says otherwise)."""
+        return pos, neg
+
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings: the conductance window."""
         return {"g_min_uS": self.g_min * 1e6, "g_max_uS": self.g_max * 1e6}

@@ -68,6 +68,8 @@ class DualModeDevice(DeviceModel):
         forming_keeps_state: a newly formed device starts at the same share of its
             nonvolatile window as it had of its diffusive one (a stabilised synapse keeps
             its strength, seed 000's pruning); otherwise at the window's bottom.
+        start_formed: devices come formed (a conventional nonvolatile synapse: seed 000's
+            pruning baseline) instead of pristine.
         name, source: preset name and provenance.
 
     Its window runs from the diffusive HRS (``g_min``) to the top of the nonvolatile one
@@ -87,6 +89,7 @@ class DualModeDevice(DeviceModel):
     retention_ref_s: float = 3000.0
     retention_ref_c: float = 85.0
     forming_keeps_state: bool = False
+    start_formed: bool = False
     name: str = "custom-dual-mode"
     source: str = ""
 
@@ -126,7 +129,7 @@ class DualModeDevice(DeviceModel):
             nonvolatile=self.nonvolatile.sample(shape, generator=generator, **kw),
             formation=torch.zeros(shape, **kw),
             threshold=threshold.clamp_min(1.0),
-            formed=torch.zeros(shape, dtype=torch.bool, device=kw["device"]),
+            formed=torch.full(shape, self.start_formed, dtype=torch.bool, device=kw["device"]),
         )
 
     def program(self, state: DualModeState, target_g: torch.Tensor, *,
@@ -172,7 +175,7 @@ class DualModeDevice(DeviceModel):
         formation = state.formation + torch.where(pristine, drive_per_pulse * n.clamp_min(0.0), 0.0)
         newly = pristine & (formation >= state.threshold)
         nv = nonvolatile
-        start = nv.g_min + self.share(volatile) * (nv.g_max - nv.g_min) if self.forming_keeps_state else nv.g_min
+        start = nv.g_min + self.window_share(volatile) * (nv.g_max - nv.g_min) if self.forming_keeps_state else nv.g_min
         nonvolatile = nv.with_g(torch.where(newly, start, nv.g))
         return DualModeState(volatile, nonvolatile, formation, state.threshold, state.formed | newly)
 
@@ -183,13 +186,42 @@ class DualModeDevice(DeviceModel):
         return replace(state, nonvolatile=nv.with_g(g), formed=state.formed | mask)
 
     @staticmethod
-    def share(part: DeviceState) -> torch.Tensor:
+    def window_share(part: DeviceState) -> torch.Tensor:
         """Position of each device within its window, ``(G - Gmin) / (Gmax - Gmin)`` in [0, 1]."""
         return (part.g - part.g_min) / (part.g_max - part.g_min)
 
-    def weight_share(self, state: DualModeState) -> torch.Tensor:
+    def share(self, state: DualModeState) -> torch.Tensor:
         """Normalised state of each device in its present mode (0 = window bottom, 1 = top)."""
-        return torch.where(state.formed, self.share(state.nonvolatile), self.share(state.volatile))
+        return torch.where(state.formed, self.window_share(state.nonvolatile), self.window_share(state.volatile))
+
+    def program_share(self, state: DualModeState, share: torch.Tensor, *,
+                      generator: torch.Generator | None = None) -> DualModeState:
+        """Write each device to ``share`` (clipped to [0, 1]) of its present mode's window."""
+        share = share.clamp(0.0, 1.0)
+        v, nv = state.volatile, state.nonvolatile
+        return replace(state,
+                       volatile=v.with_g(torch.where(state.formed, v.g, v.g_min + share * (v.g_max - v.g_min))),
+                       nonvolatile=nv.with_g(torch.where(state.formed, nv.g_min + share * (nv.g_max - nv.g_min), nv.g)))
+
+    def depressible(self, state: DualModeState) -> torch.Tensor:
+        """Only formed devices are depressed by pulses: a diffusive one falls back only by relaxing (seed 000)."""
+        return state.formed
+
+    def pulse_levels(self, state: DualModeState) -> torch.Tensor:
+        """Pulses across the present window: the nonvolatile levels once formed, the diffusive ones before."""
+        return torch.where(state.formed, float(self.nonvolatile.levels), float(self.diffusive.levels)).to(
+            state.formation.dtype)
+
+    def couple(self, pos: DualModeState, neg: DualModeState) -> tuple[DualModeState, DualModeState]:
+        """A pair with one device just formed is stabilised whole: the periphery forms its partner too (one
+        ~4 V pulse) and writes both to the balanced pair holding the present weight, ``s+- = (1 +- w) / 2``
+        with ``w = s+ - s-`` (our choice: a lone formed device beside a decaying partner would sit at the
+        bottom of its window, where its depression is weak)."""
+        lone = pos.formed ^ neg.formed
+        if not bool(lone.any()):
+            return pos, neg
+        w = self.share(pos) - self.share(neg)
+        return self.form(pos, lone, (1 + w) / 2), self.form(neg, lone, (1 - w) / 2)
 
     def conductance(self, state: DualModeState) -> torch.Tensor:
         """Conductance: nonvolatile if formed, else the volatile one, S."""

@@ -1,8 +1,10 @@
 """What every experiment shares: config overrides, run context, result, registry entry.
 
-An experiment is a frozen config dataclass (with ``for_mode(quick)``), a
-``run(config, context) -> Result`` function, and the paper's values for its metric
-keys. :mod:`memristive.experiments.runner` executes it and writes ``result.json``.
+An experiment is a frozen config dataclass with two named settings, ``QUICK`` (minutes on
+2 cores, the embedded data) and ``FULL`` (the paper's sizes), a ``run(config, context) ->
+Result`` function, and the paper's values for its metric keys; it registers itself
+(:func:`memristive.experiments.registry.register`). :mod:`memristive.experiments.runner`
+executes it and writes ``result.json``.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class Result:
 
 @dataclass(frozen=True)
 class Experiment:
-    """A registry entry: name, config type, run function and the paper's numbers.
+    """A registry entry: name, quick and full settings, run function and the paper's numbers.
 
     ``paper(config)`` gives the published value of each metric key it knows.
     ``datasets`` is ``None`` for experiments without data, else the (quick, full)
@@ -64,10 +66,15 @@ class Experiment:
 
     name: str
     summary: str
-    config_type: type
+    quick: Any
+    full: Any
     run: Callable[[Any, RunContext], Result]
     paper: Callable[[Any], dict[str, float]]
     datasets: tuple[str, str] | None = None
+
+    def config(self, quick: bool) -> Any:
+        """The quick or the full settings."""
+        return self.quick if quick else self.full
 
 
 def decay_time_constant(t: np.ndarray, excess: np.ndarray, floor: float = 1e-3) -> float:

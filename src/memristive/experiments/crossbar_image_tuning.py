@@ -31,6 +31,7 @@ from memristive.crossbar.programming import BIAS_SCHEMES, WriteVerify, write_ver
 from memristive.devices.presets import TIOX_4K
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,12 @@ class Config:
             raise MemristiveError(f"unknown bias scheme {self.scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
         WriteVerify(tolerance=self.tolerance, cycles=self.cycles, retune_order=self.retune_order)
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: 32 x 32. Full: the paper's 64 x 64."""
-        return cls(size=32) if quick else cls()
+
+QUICK = Config(size=32)
+"""Quick: 32 x 32."""
+
+FULL = Config()
+"""Full: the paper's 64 x 64."""
 
 
 def photograph(size: int) -> np.ndarray:
@@ -130,10 +133,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="crossbar-image-tuning",
     summary="Grey-scale photo written into a passive array by write-verify with V/2 disturb (seed 003 Fig. 3)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"mean_error_pct": 3.76, "within_5pct_share": 0.98, "stuck_share": 45 / 4096, "cycles": 3},
-)
+))

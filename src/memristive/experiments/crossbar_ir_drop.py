@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 from memristive.crossbar import PassiveCrossbar
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,12 @@ class Config:
         if self.vectors < 1 or not 0 <= self.g_min < self.g_max or self.v_max <= 0:
             raise MemristiveError("need vectors >= 1, 0 <= g_min < g_max and v_max > 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: up to 256 x 256. Full: up to 512 x 512."""
-        return cls() if quick else cls(sizes=(16, 32, 64, 128, 256, 512))
+
+QUICK = Config()
+"""Quick: up to 256 x 256."""
+
+FULL = Config(sizes=(16, 32, 64, 128, 256, 512))
+"""Full: up to 512 x 512."""
 
 
 def _key(n: int, r: float) -> str:
@@ -84,10 +87,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="crossbar-ir-drop",
     summary="Output error of a passive crossbar vs size and wire resistance (exact circuit solve)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {},
-)
+))

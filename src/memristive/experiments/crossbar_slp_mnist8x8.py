@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 from memristive.crossbar import PassiveCrossbar
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,12 @@ class Config:
         if not 0 <= self.dropout < 1 or not 0 <= self.stuck_share < 1 or self.r_wire <= 0:
             raise MemristiveError("need dropout and stuck_share in [0, 1) and r_wire > 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Same settings in both modes; the dataset differs (digits / mnist-test)."""
-        return cls()
+
+QUICK = Config()
+"""Same settings in both modes; the dataset differs (digits / mnist-test)."""
+
+FULL = QUICK
+"""Full: the same settings."""
 
 
 def binary_8x8(images: torch.Tensor) -> torch.Tensor:
@@ -132,11 +135,12 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="crossbar-slp-mnist8x8",
     summary="64x10 perceptron imported into a passive array: accuracy vs import error (seed 003 Fig. 4)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"gap_1pct": 1.87} if 1.0 in config.errors_pct else {},
     datasets=("digits", "mnist-test"),
-)
+))

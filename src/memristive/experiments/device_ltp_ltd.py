@@ -28,6 +28,7 @@ from memristive.devices import get_preset, label_from_curve
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,12 @@ class Config:
         if self.cycles < 1 or self.devices < 1:
             raise MemristiveError(f"cycles={self.cycles} and devices={self.devices} must be >= 1")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Same size in both modes: the run takes well under a second."""
-        return cls()
+
+QUICK = Config()
+"""Same size in both modes: the run takes well under a second."""
+
+FULL = QUICK
+"""Full: the same settings."""
 
 
 def _cycle(device: NonlinearPulseDevice, state, generator, pulses_up: int, pulses_down: int):
@@ -118,10 +121,11 @@ def paper_values(config: Config) -> dict[str, float]:
             "on_off": device.on_off, "c2c_pct": 100 * device.c2c_sigma}
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="device-ltp-ltd",
     summary="LTP/LTD pulse-response cycles of a device preset; nonlinearity recovered (seed 000 Fig. 3)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=paper_values,
-)
+))

@@ -26,6 +26,7 @@ import numpy as np
 from memristive.devices import get_preset
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.experiments.device_training import TrainingSetup, plot_curves, train_on_devices
 
 
@@ -49,14 +50,14 @@ class Config:
         if self.hidden < 1 or self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
             raise MemristiveError("hidden, epochs and batch_size must be >= 1 and lr > 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: 64-64-10 on digits, 30 epochs, batch 16.
 
-        Full: seed 000's MLP, 784-100-10, 10 epochs, batch 200; lr 1.0 on the batch-mean
-        loss (seed 000's lr 0.01 is for its own loss scaling, which the paper does not give).
-        """
-        return cls() if quick else cls(hidden=100, epochs=10, batch_size=200, lr=1.0)
+QUICK = Config()
+"""Quick: 64-64-10 on digits, 30 epochs, batch 16."""
+
+FULL = Config(hidden=100, epochs=10, batch_size=200, lr=1.0)
+"""Full: seed 000's MLP, 784-100-10, 10 epochs, batch 200; lr 1.0 on the batch-mean loss (seed 000's lr
+0.01 is for its own loss scaling, which the paper does not give).
+"""
 
 
 def metric_key(preset: str) -> str:
@@ -80,11 +81,12 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="insitu-mlp",
     summary="MLP trained in situ by device pulses (TPT-RAM, Ag:a-Si, ...) vs float",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {},
     datasets=("digits", "fashion-mnist"),
-)
+))

@@ -36,6 +36,7 @@ import matplotlib.pyplot as plt
 from memristive.devices import NonlinearPulseDevice
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.experiments.device_training import TrainingSetup, train_on_devices
 from memristive.experiments.sweep import run_points
 
@@ -82,17 +83,17 @@ class Config:
         if self.hidden < 1 or self.epochs < 1 or self.batch_size < 1 or self.lr <= 0 or self.workers < 1:
             raise MemristiveError("hidden, epochs, batch_size and workers must be >= 1 and lr > 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: digits, 64-64-10, 10 epochs, 16 points. Full: Fashion-MNIST 784-100-10, 34 points."""
-        if not quick:
-            return cls()
-        return cls(nu=(0, 2, 6), asym=(2, 6), levels=(4, 16, 64, 256), c2c=(0, 5, 10), d2d=(0, 30), stuck=(0, 20),
-                   hidden=64, epochs=10, batch_size=16, lr=0.3)
-
     def points(self) -> list[dict[str, Any]]:
         """Every (axis, value) point of the sweep."""
         return [{"axis": axis, "value": float(v)} for axis in AXES for v in getattr(self, axis)]
+
+
+QUICK = Config(nu=(0, 2, 6), asym=(2, 6), levels=(4, 16, 64, 256), c2c=(0, 5, 10), d2d=(0, 30), stuck=(0, 20),
+               hidden=64, epochs=10, batch_size=16, lr=0.3)
+"""Quick: digits, 64-64-10, 10 epochs, 16 points."""
+
+FULL = Config()
+"""Full: Fashion-MNIST 784-100-10, 34 points."""
 
 
 def _train_point(point: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
@@ -150,11 +151,12 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=figures)
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="nonideality-sweep",
     summary="In-situ MLP accuracy vs nonlinearity, asymmetry, levels, c2c, d2d and stuck devices (parallel, resumable)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {},
     datasets=("digits", "fashion-mnist"),
-)
+))

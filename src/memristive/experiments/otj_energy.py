@@ -30,6 +30,7 @@ from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.spiking.protocols import energy_per_spike
 
 
@@ -54,10 +55,12 @@ class Config:
         require(len(self.widths_s) > 0 and min(self.widths_s) > 0, "widths_s must be positive durations")
         require(self.cycles >= 1, f"cycles={self.cycles} must be >= 1")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: 10 LTP/LTD cycles. Full: 100 (the paper's)."""
-        return cls(cycles=10) if quick else cls()
+
+QUICK = Config(cycles=10)
+"""Quick: 10 LTP/LTD cycles."""
+
+FULL = Config()
+"""Full: 100 (the paper's)."""
 
 
 def retained_change(device: TunnelJunctionSynapse, amplitudes: torch.Tensor, width_s: float) -> tuple[torch.Tensor, torch.Tensor]:
@@ -145,11 +148,12 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="otj-energy",
     summary="Oxide tunnel junction: LTM threshold, energy per spike, STM->LTM by amplitude/width, LTP/LTD (seed 001 Fig. 3)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"threshold_v_20ns": 1.8, "energy_stm_fj": 0.026, "energy_ltm_fj": 0.46,
                           "ltp_g_min_us": 1.0, "ltp_g_max_us": 10.5, "ltp_states": 40.0},
-)
+))

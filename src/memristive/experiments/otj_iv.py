@@ -23,6 +23,7 @@ from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,12 @@ class Config:
         require(0.1 < self.sweep_v <= 3.0, f"sweep_v={self.sweep_v} must be in (0.1, 3] V")
         require(self.points >= 11, f"points={self.points} must be >= 11")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick and full are the same (the sweep takes milliseconds)."""
-        return cls()
+
+QUICK = Config()
+"""Quick and full are the same (the sweep takes milliseconds)."""
+
+FULL = QUICK
+"""Full: the same settings."""
 
 
 def run(config: Config, ctx: RunContext) -> Result:
@@ -75,10 +78,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="otj-iv",
     summary="Oxide tunnel junction I-V: thermionic HRS, tunnelling LRS, read resistances (seed 001 Fig. 1b, S1)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"r_hrs_ohm": 1.8e8, "r_lrs_ohm": 2.7e4, "on_off": 6.7e3},
-)
+))

@@ -28,6 +28,7 @@ from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.spiking.protocols import drive
 from memristive.spiking.waveforms import pulse_train
 
@@ -63,10 +64,12 @@ class Config:
         require(self.d2d_sigma >= 0, f"d2d_sigma={self.d2d_sigma} must be >= 0")
         require(self.fade_s > 0 and self.retention_s > self.fade_s, "need 0 < fade_s < retention_s")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick and full are the same (a second)."""
-        return cls()
+
+QUICK = Config()
+"""Quick and full are the same (a second)."""
+
+FULL = QUICK
+"""Full: the same settings."""
 
 
 def contrast(current: torch.Tensor, mask: torch.Tensor) -> float:
@@ -120,10 +123,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="otj-letters",
     summary="5x5 tunnel-junction array memorising C (STM), H (LTM), N (STM) (seed 001 Fig. 4)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"letter_h_retained": 1.0, "letter_c_faded": 1.0, "letter_n_faded": 1.0},
-)
+))

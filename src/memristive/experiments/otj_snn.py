@@ -35,6 +35,7 @@ from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.experiments.otj_letters import LETTERS, letter_mask
 from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
 from memristive.spiking.neurons import VolatileSwitchNeuron
@@ -66,10 +67,12 @@ class Config:
         require(self.post_lead_v >= 0, f"post_lead_v={self.post_lead_v} must be >= 0")
         require(self.adapt_v >= 0, f"adapt_v={self.adapt_v} must be >= 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick and full are the same, 40 epochs (longer training merges H and N: see the docstring)."""
-        return cls()
+
+QUICK = Config()
+"""Quick and full are the same, 40 epochs (longer training merges H and N: see the docstring)."""
+
+FULL = QUICK
+"""Full: the same settings."""
 
 
 def run(config: Config, ctx: RunContext) -> Result:
@@ -126,10 +129,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="otj-snn",
     summary="Unsupervised STDP: 3 volatile-switch LIF neurons learn C/H/N on a 25x3 tunnel-junction crossbar (issue 6)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {},
-)
+))

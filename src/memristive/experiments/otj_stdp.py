@@ -36,6 +36,7 @@ from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
 
 ANTISYMMETRIC = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=1.9)
@@ -62,10 +63,12 @@ class Config:
                 "need 0 < min_delay_us < max_delay_us and delay_step_us > 0")
         require(self.dt_s > 0, f"dt_s={self.dt_s} must be > 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick and full are the same (delays every 0.5 us; two seconds)."""
-        return cls()
+
+QUICK = Config()
+"""Quick and full are the same (delays every 0.5 us; two seconds)."""
+
+FULL = QUICK
+"""Full: the same settings."""
 
 
 def run(config: Config, ctx: RunContext) -> Result:
@@ -109,11 +112,12 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="otj-stdp",
     summary="Oxide tunnel junction STDP from overlapping waveforms, fitted with the paper's eqs. 1-2 (seed 001 Fig. 3d-e)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"stdp_ltp_a": 96.3, "stdp_ltp_tau_us": 4.4, "stdp_ltd_a": -53.1, "stdp_ltd_tau_us": -4.2,
                           "stdp_sym_a": 88.0, "stdp_sym_tau_us": 3.3},
-)
+))

@@ -27,6 +27,7 @@ from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
 from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
+from memristive.experiments.registry import register
 from memristive.spiking.protocols import drive, epsc_peaks, facilitation_index
 from memristive.spiking.waveforms import pulse_train
 
@@ -50,10 +51,12 @@ class Config:
         require(len(self.intervals_s) >= 2 and min(self.intervals_s) >= DT_S, f"need >= 2 intervals of >= {DT_S:g} s")
         require(self.width_s >= DT_S and self.record_s > self.width_s, "need width_s >= 10 ns and record_s > width_s")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick and full are the same (about a second)."""
-        return cls()
+
+QUICK = Config()
+"""Quick and full are the same (about a second)."""
+
+FULL = QUICK
+"""Full: the same settings."""
 
 
 def run(config: Config, ctx: RunContext) -> Result:
@@ -108,10 +111,11 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="otj-stp",
     summary="Oxide tunnel junction short-term plasticity: EPSC decay, PPF and PTP vs interval (seed 001 Fig. 2)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"ppf_monotonic": 1.0, "ptp_monotonic": 1.0},
-)
+))

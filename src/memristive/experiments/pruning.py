@@ -1,7 +1,13 @@
 """``pruning-mlp`` and ``pruning-lenet5``: network pruning by dual-mode TPT-RAM synapses (seed 000, Fig. 5).
 
-Every weight is a differential pair of dual-mode devices
-(:mod:`memristive.nn.pruning`). Two copies of the network start from the same weights:
+Every weight is a differential pair of dual-mode devices on the general layers
+(:class:`~memristive.nn.MemristiveLinear`, :class:`~memristive.nn.MemristiveConv2d`: kernels on
+crossbar columns), read as ``w = w_max (s+ - s-)`` with ``s`` each device's position in the
+window of its present mode (``WeightMapping(readout="share")``). An update sets the device on
+the side of the update; a diffusive device cannot be depressed (it falls back only by
+relaxing), a formed one is (push-pull); a pair with one device just formed is stabilised whole
+(:meth:`~memristive.devices.DualModeDevice.couple`); volatile devices relax for ``step_s``
+after every update. Two copies of the network start from the same weights:
 
 * **pruned**: every device pristine (diffusive). Training by pulses: pairs updated often
   enough form and turn nonvolatile; in every rest stage (each epoch for the MLP, every 2
@@ -45,15 +51,19 @@ import numpy as np
 import torch
 from torch import nn
 
+from memristive.crossbar import WeightMapping
+from memristive.crossbar.pulses import check_pulse_budget, check_rounding
 from memristive.devices.dual_mode import DualModeDevice
 from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.experiments.device_training import plot_curves
-from memristive.nn import MemristiveMLP, train
+from memristive.nn import MemristiveConv2d, MemristiveLayer, MemristiveLinear, MemristiveMLP, network_read_power, train
 from memristive.nn.lenet import LeNet5, lenet_input
-from memristive.crossbar.pulses import check_pulse_budget, check_rounding
-from memristive.nn.pruning import DualModeConv2d, DualModeLinear, DualModePairs, network_power
+
+PRUNED_BELOW = 1e-6
+"""|w| below which a weight counts as pruned (seed 000)."""
 
 NETWORKS = ("mlp", "lenet5")
 
@@ -95,12 +105,14 @@ class Config:
 class MlpConfig(Config):
     """``pruning-mlp``: 784-100-10, 10 epochs, a rest every epoch."""
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "MlpConfig":
-        """Quick: digits (64-100-10), batch 15, lr 1.7 (1,257 images: fewer
-        steps, so more pulses per step for pairs to form). Full: the paper's batch 200 and
-        10 epochs; lr 2.0 and w_max_scale 8 are ours."""
-        return cls(batch_size=15, lr=1.7) if quick else cls()
+
+MLP_QUICK = MlpConfig(batch_size=15, lr=1.7)
+"""Quick: digits (64-100-10), batch 15, lr 1.7 (1,257 images: fewer steps, so more pulses per step for
+pairs to form).
+"""
+
+MLP_FULL = MlpConfig()
+"""Full: the paper's batch 200 and 10 epochs; lr 2.0 and w_max_scale 8 are ours."""
 
 
 @dataclass(frozen=True)
@@ -122,11 +134,12 @@ class LeNetConfig(Config):
     step_s: float = 3e-3
     max_pulses: int | None = 2
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "LeNetConfig":
-        """Quick: digits resized to 28 x 28, 10 epochs, batch 10, lr 0.3.
-        Full: the paper's batch 200 and 20 epochs. lr, w_max_scale, step_s and max_pulses are ours."""
-        return cls(batch_size=10, epochs=10, lr=0.3) if quick else cls()
+
+LENET_QUICK = LeNetConfig(batch_size=10, epochs=10, lr=0.3)
+"""Quick: digits resized to 28 x 28, 10 epochs, batch 10, lr 0.3."""
+
+LENET_FULL = LeNetConfig()
+"""Full: the paper's batch 200 and 20 epochs. lr, w_max_scale, step_s and max_pulses are ours."""
 
 
 def build(config: Config, n_inputs: int, n_classes: int, device: DualModeDevice) -> nn.Module:
@@ -134,23 +147,35 @@ def build(config: Config, n_inputs: int, n_classes: int, device: DualModeDevice)
     def w_max(fan_in: int) -> float:
         return config.w_max_scale / fan_in ** 0.5
 
-    pulses = {"step_s": config.step_s, "rounding": config.rounding, "max_pulses": config.max_pulses}
+    options = {"mapping": WeightMapping(readout="share"), "update_dt": config.step_s, "rounding": config.rounding,
+               "max_pulses": config.max_pulses, "device_dtype": torch.float64}  # rest-stage decays: float64
 
-    def linear(a: int, b: int) -> DualModeLinear:
-        return DualModeLinear(a, b, device, w_max=w_max(a), **pulses)
+    def linear(a: int, b: int) -> MemristiveLinear:
+        return MemristiveLinear(a, b, device, w_max=w_max(a), **options)
 
     if config.network == "mlp":
         return MemristiveMLP([n_inputs, config.hidden, n_classes], device, layer=linear)
 
-    def conv(a: int, b: int, k: int) -> DualModeConv2d:
-        return DualModeConv2d(a, b, k, device, w_max=w_max(a * k * k), **pulses)
+    def conv(a: int, b: int, k: int) -> MemristiveConv2d:
+        return MemristiveConv2d(a, b, k, device, w_max=w_max(a * k * k), **options)
 
     return LeNet5(conv, linear, n_classes)
 
 
-def pair_layers(model: nn.Module) -> dict[str, DualModePairs]:
-    """The dual-mode layers of ``model`` by name."""
-    return {name: m for name, m in model.named_modules() if isinstance(m, DualModePairs)}
+def pair_layers(model: nn.Module) -> dict[str, MemristiveLayer]:
+    """The memristive layers of ``model`` by name."""
+    return {name: m for name, m in model.named_modules() if isinstance(m, MemristiveLayer)}
+
+
+def pruned_share(layer: MemristiveLayer) -> float:
+    """Share of a layer's weights (bias excluded) with |w| < 1e-6."""
+    return float((layer.weight.abs() < PRUNED_BELOW).double().mean())
+
+
+def formed_share(layer: MemristiveLayer) -> float:
+    """Share of a layer's pairs (bias excluded) with at least one formed device."""
+    pos, neg = layer.array.planes
+    return float((pos.formed | neg.formed)[:-1].double().mean())
 
 
 def network_inputs(config: Config, images: torch.Tensor) -> torch.Tensor:
@@ -158,34 +183,38 @@ def network_inputs(config: Config, images: torch.Tensor) -> torch.Tensor:
     return images.flatten(1) if config.network == "mlp" else lenet_input(images)
 
 
-def _over_weights(layers: dict[str, DualModePairs], share: Callable[[DualModePairs], float]) -> float:
+def _over_weights(layers: dict[str, MemristiveLayer], share: Callable[[MemristiveLayer], float]) -> float:
     """A per-layer share of weights, pooled over all layers' weights (biases excluded)."""
     total = sum(layer.weight.numel() for layer in layers.values())
     return sum(share(layer) * layer.weight.numel() for layer in layers.values()) / total
 
 
-def pruning_rate(layers: dict[str, DualModePairs]) -> float:
+def pruning_rate(layers: dict[str, MemristiveLayer]) -> float:
     """Share of all weights (biases excluded) with |w| < 1e-6."""
-    return _over_weights(layers, DualModePairs.pruned_share)
+    return _over_weights(layers, pruned_share)
 
 
 def run(config: Config, ctx: RunContext) -> Result:
     """Train the pruned and the baseline network from the same start; compare accuracy, sparsity and power."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     x_train, x_test = network_inputs(config, data.x_train), network_inputs(config, data.x_test)
-    device = TPT_RAM_110_DUAL.replace(forming_keeps_state=True)
     curves, rates, models = {}, [], {}
     for label, formed in (("pruned", False), ("baseline", True)):
+        device = TPT_RAM_110_DUAL.replace(forming_keeps_state=True, start_formed=formed)
         model = build(config, x_train[0].numel(), data.n_classes, device)
         layers = pair_layers(model)
         start = ctx.generator(1)  # the same initial weights for both networks
         for layer in layers.values():
-            layer.reset_parameters(start, formed=formed)
+            layer.reset_parameters(start)
+            if formed:  # conventional nonvolatile synapses: pairs balanced about mid-window
+                layer.init_devices(start)
+            else:  # pristine pairs: each weight on the device of its sign
+                layer.program(0.0, start)
 
         def rest_stage(epoch: int, layers=layers, formed=formed) -> None:
             if (epoch + 1) % config.rest_every == 0:
                 for layer in layers.values():
-                    layer.rest(config.rest_s)
+                    layer.advance(config.rest_s)
             if not formed:
                 rates.append(pruning_rate(layers))
 
@@ -196,16 +225,16 @@ def run(config: Config, ctx: RunContext) -> Result:
 
     pruned_layers = pair_layers(models["pruned"])
     power_x = x_test[: config.power_images]
-    power = {label: network_power(model, power_x) for label, model in models.items()}
+    power = {label: network_read_power(model, power_x) for label, model in models.items()}
     metrics = {
         "accuracy_pruned": curves["pruned"][-1],
         "accuracy_baseline": curves["baseline"][-1],
         "accuracy_gap": curves["pruned"][-1] - curves["baseline"][-1],
         "pruning_rate": pruning_rate(pruned_layers),
-        "formed_share": _over_weights(pruned_layers, DualModePairs.formed_share),
+        "formed_share": _over_weights(pruned_layers, formed_share),
         "power_reduction": 1.0 - power["pruned"] / power["baseline"],
         "power_baseline_uw": power["baseline"] * 1e6,
-        **{f"pruning_rate_{name.replace('.', '_')}": layer.pruned_share() for name, layer in pruned_layers.items()},
+        **{f"pruning_rate_{name.replace('.', '_')}": pruned_share(layer) for name, layer in pruned_layers.items()},
     }
     figures = [_plot_training(curves, rates, config, data.name, ctx),
                _plot_weights(models, ctx, metrics["pruning_rate"])]
@@ -247,16 +276,18 @@ def paper_values(config: Config) -> dict[str, float]:
     return PAPER[config.network]
 
 
-def _experiment(name: str, network: str, config_type: type) -> Experiment:
+def _experiment(name: str, network: str, quick: Config, full: Config) -> Experiment:
     return Experiment(
         name=name,
         summary=f"{network} on dual-mode TPT-RAM pairs: pruning during training by rest stages (seed 000 Fig. 5)",
-        config_type=config_type,
+        quick=quick,
+        full=full,
         run=run,
         paper=paper_values,
         datasets=("digits", "fashion-mnist"),
     )
 
 
-MLP_EXPERIMENT = _experiment("pruning-mlp", "MLP 784-100-10", MlpConfig)
-LENET_EXPERIMENT = _experiment("pruning-lenet5", "LeNet-5 (convolutions on crossbar columns)", LeNetConfig)
+MLP_EXPERIMENT = register(_experiment("pruning-mlp", "MLP 784-100-10", MLP_QUICK, MLP_FULL))
+LENET_EXPERIMENT = register(_experiment("pruning-lenet5", "LeNet-5 (convolutions on crossbar columns)",
+                                        LENET_QUICK, LENET_FULL))

@@ -22,6 +22,7 @@ from scipy.optimize import curve_fit
 from memristive.devices import QuantizedConductanceDevice, get_preset
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
 
@@ -42,10 +43,12 @@ class Config:
         if self.devices < 1 or self.cycles < 2 or self.bins < 10:
             raise MemristiveError("need devices >= 1, cycles >= 2 and bins >= 10")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: 400 devices x 12 cycles (4,800 reads per state). Full: 4,000 devices."""
-        return cls() if quick else cls(devices=4000)
+
+QUICK = Config()
+"""Quick: 400 devices x 12 cycles (4,800 reads per state)."""
+
+FULL = Config(devices=4000)
+"""Full: 4,000 devices."""
 
 
 def gaussian_fwhm(values: np.ndarray, bins: int) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
@@ -102,11 +105,12 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[ctx.save_figure(fig, "qc_states")])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="qc-state-distribution",
     summary="Quantized-conductance HfOx: per-state conductance histograms, FWHM and spread (seed 004 Figs. 3-4)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"fwhm_state5_a": 4.4, "fwhm_state5_b": 5.5, "fwhm_state29_a": 1.2, "fwhm_state29_b": 2.3,
                           "spread_16g0_a": 33.26, "spread_16g0_b": 55.95},
-)
+))

@@ -33,6 +33,7 @@ import numpy as np
 from memristive.devices import QuantizedConductanceDevice, get_preset
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.registry import register
 from memristive.experiments.device_training import TrainingSetup, plot_curves, train_on_devices
 
 
@@ -62,13 +63,12 @@ class Config:
         if self.hidden < 1 or self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
             raise MemristiveError("hidden, epochs and batch_size must be >= 1 and lr > 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: digits (64 binary inputs), 64 hidden units, 20 epochs, batch 16, lr 0.3.
 
-        Full: the paper's 784-256-10 for 10 epochs.
-        """
-        return cls(hidden=64, epochs=20, batch_size=16, lr=0.3) if quick else cls()
+QUICK = Config(hidden=64, epochs=20, batch_size=16, lr=0.3)
+"""Quick: digits (64 binary inputs), 64 hidden units, 20 epochs, batch 16, lr 0.3."""
+
+FULL = Config()
+"""Full: the paper's 784-256-10 for 10 epochs."""
 
 
 def _label(name: str) -> str:
@@ -121,11 +121,12 @@ def paper_values(config: Config) -> dict[str, float]:
     return {k: v for k, v in PAPER_MNIST.items() if k in keys}
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="qc-states-mlp",
     summary="MLP on quantized-conductance HfOx synapses: accuracy vs number of states and sample (seed 004 Fig. 5)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=paper_values,
     datasets=("digits", "fashion-mnist"),
-)
+))

@@ -1,43 +1,26 @@
-"""The experiments that ``memristive run`` knows, by name."""
+"""The experiments that ``memristive run`` knows, by name: every module of this package registers its own.
+
+An experiment module ends with ``EXPERIMENT = register(Experiment(...))``; importing the package
+imports every module in it (:func:`pkgutil.iter_modules`), so a new module needs no other edit.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from memristive.errors import MemristiveError
-from memristive.experiments import (
-    crossbar_image_tuning,
-    crossbar_ir_drop,
-    crossbar_slp_mnist8x8,
-    device_ltp_ltd,
-    insitu_mlp,
-    nonideality_sweep,
-    otj_energy,
-    otj_iv,
-    otj_letters,
-    otj_snn,
-    otj_stdp,
-    otj_stp,
-    pruning,
-    qc_state_distribution,
-    qc_states_mlp,
-    tpt_dual_mode,
-)
 from memristive.experiments.base import Experiment
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (device_ltp_ltd.EXPERIMENT, insitu_mlp.EXPERIMENT, crossbar_ir_drop.EXPERIMENT,
-                                                  crossbar_image_tuning.EXPERIMENT,
-                                                  crossbar_slp_mnist8x8.EXPERIMENT,
-                                                  tpt_dual_mode.EXPERIMENT,
-                                                  qc_state_distribution.EXPERIMENT,
-                                                  qc_states_mlp.EXPERIMENT,
-                                                  nonideality_sweep.EXPERIMENT,
-                                                  otj_iv.EXPERIMENT,
-                                                  otj_stp.EXPERIMENT,
-                                                  otj_energy.EXPERIMENT,
-                                                  otj_stdp.EXPERIMENT,
-                                                  otj_letters.EXPERIMENT,
-                                                  otj_snn.EXPERIMENT,
-                                                  pruning.MLP_EXPERIMENT,
-                                                  pruning.LENET_EXPERIMENT)}
+EXPERIMENTS: dict[str, Experiment] = {}
+
+
+def register(experiment: Experiment) -> Experiment:
+    """Add ``experiment`` to :data:`EXPERIMENTS` (names are unique); returns it."""
+    if experiment.name in EXPERIMENTS:
+        raise RuntimeError(f"two experiments are called {experiment.name!r}")
+    EXPERIMENTS[experiment.name] = experiment
+    return experiment
 
 
 def get_experiment(name: str) -> Experiment:
@@ -46,3 +29,12 @@ def get_experiment(name: str) -> Experiment:
         return EXPERIMENTS[name]
     except KeyError:
         raise MemristiveError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}") from None
+
+
+def _import_every_module() -> None:
+    package = importlib.import_module("memristive.experiments")
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"memristive.experiments.{info.name}")
+
+
+_import_every_module()

@@ -47,7 +47,7 @@ def run_experiment(
     experiment = get_experiment(name)
     if seed < 0:
         raise MemristiveError(f"seed={seed} must be >= 0")
-    config = apply_overrides(experiment.config_type.for_mode(quick), overrides or {})
+    config = apply_overrides(experiment.config(quick), overrides or {})
     data = None
     if experiment.datasets is None:
         if dataset is not None:

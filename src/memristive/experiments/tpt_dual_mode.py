@@ -26,6 +26,7 @@ from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
+from memristive.experiments.registry import register
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
@@ -48,10 +49,12 @@ class Config:
         if min(self.width_s, self.interval_s, self.rest_s, self.read_step_s) <= 0 or self.pulse_v <= 0:
             raise MemristiveError("pulse_v, width_s, interval_s, rest_s and read_step_s must be > 0")
 
-    @classmethod
-    def for_mode(cls, quick: bool) -> "Config":
-        """Quick: 64 devices. Full: 1,000 devices."""
-        return cls() if quick else cls(devices=1000)
+
+QUICK = Config()
+"""Quick: 64 devices."""
+
+FULL = Config(devices=1000)
+"""Full: 1,000 devices."""
 
 
 class TrainRun(NamedTuple):
@@ -128,11 +131,12 @@ def run(config: Config, ctx: RunContext) -> Result:
     return Result(metrics=metrics, figures=[figure])
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = register(Experiment(
     name="tpt-dual-mode",
     summary="Dual-mode TPT-RAM: pulse trains form (or not) a diffusive device; relaxation, retention (seed 000 Fig. 4)",
-    config_type=Config,
+    quick=QUICK,
+    full=FULL,
     run=run,
     paper=lambda config: {"formed_share_50": 0.0, "formed_share_100": 1.0, "recovery_time_s": 1.0,
                           "formed_by_single_4v": 1.0, "retention_years_25c": 10.0},
-)
+))

@@ -7,6 +7,7 @@ from memristive.nn.layer import MemristiveLayer
 from memristive.nn.linear import MemristiveLinear
 from memristive.nn.mlp import MemristiveMLP
 from memristive.nn.optim import PulseSGD, learns_by_pulses
+from memristive.nn.power import network_read_power
 from memristive.nn.training import TrainingHistory, accuracy, train
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "init_devices",
     "learns_by_pulses",
     "memristive_layers",
+    "network_read_power",
     "stochastic_round",
     "train",
 ]

@@ -65,6 +65,10 @@ class MemristiveConv2d(MemristiveLayer):
                 for s, p, d, k, st in zip((h, w), self.padding, self.dilation, self.kernel_size, self.stride)]
         return out.transpose(1, 2).reshape(n, self.out_channels, *size)
 
+    def _row_power(self, x_squared: torch.Tensor, rows: torch.Tensor, bias_row: torch.Tensor) -> torch.Tensor:
+        per_patch = nn.functional.conv2d(x_squared, rows.reshape(1, *self.weight.shape[1:]), **self._conv())
+        return per_patch.flatten(1).sum(1) + bias_row * per_patch[0].numel()
+
     def extra_repr(self) -> str:
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}, "
                 f"padding={self.padding}, {super().extra_repr()}")

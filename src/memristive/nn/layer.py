@@ -83,16 +83,20 @@ class MemristiveLayer(nn.Module):
             and ``w_max`` are set by the placement and by ``w_max``).
         rounding, max_pulses: how in-situ updates become whole pulses
             (:class:`~memristive.crossbar.PulseRounder`).
+        update_dt: time one update step lasts, s (the devices relax for it after every update).
         solver, wiring: ``"ideal"`` or ``"circuit"`` reads, and the circuit's wires.
         write_pulse: the update pulse of a voltage-driven model.
         device, dtype: where the parameters (and later the devices) live, as in ``torch.nn``.
+        device_dtype: the dtype the device states are simulated in (default: the parameters' dtype); e.g.
+            float64 devices under float32 parameters, where slow decays would reach float32's denormals.
     """
 
     def __init__(self, weight_shape: tuple[int, ...], model: DeviceModel, bias: bool = True, *,
                  periphery: Periphery | None = None, tile_rows: int | None = None, w_max: float = 1.0,
                  mapping: WeightMapping | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
-                 solver: str = "ideal", wiring: Wiring | None = None, write_pulse: WritePulse | None = None,
-                 device: torch.device | str | None = None, dtype: torch.dtype | None = None) -> None:
+                 update_dt: float = 0.0, solver: str = "ideal", wiring: Wiring | None = None, write_pulse: WritePulse | None = None,
+                 device: torch.device | str | None = None, dtype: torch.dtype | None = None,
+                 device_dtype: torch.dtype | None = None) -> None:
         super().__init__()
         if min(weight_shape) < 1:
             raise MemristiveError(f"layer sizes must be >= 1, got {tuple(weight_shape)}")
@@ -102,12 +106,13 @@ class MemristiveLayer(nn.Module):
         self.periphery = periphery or Periphery(v_read=model.read_v)
         self.mapping = replace(mapping or WeightMapping(), w_max=w_max)
         self.array_options = {"tile_rows": tile_rows, "rounding": rounding, "max_pulses": max_pulses,
-                              "solver": solver, "wiring": wiring, "write_pulse": write_pulse}
+                              "update_dt": update_dt, "solver": solver, "wiring": wiring, "write_pulse": write_pulse}
         CrossbarArray.check_options(**self.array_options)
         factory = {"device": device, "dtype": dtype}
         bound = min(w_max, 1.0 / math.sqrt(math.prod(weight_shape[1:])))
         self.weight = nn.Parameter(torch.empty(weight_shape, **factory).uniform_(-bound, bound))
         self.bias = nn.Parameter(torch.zeros(weight_shape[0], **factory)) if bias else None
+        self.device_dtype = device_dtype
         self.array: CrossbarArray | None = None
         learns_by_pulses(self, self.weight, self.bias)
 
@@ -143,10 +148,11 @@ class MemristiveLayer(nn.Module):
         rows, cols = self.fan_in + (self.bias is not None), self.weight.shape[0]
         return CrossbarArray(rows, cols, self.model, replace(self.mapping, scheme=scheme), self.periphery,
                              **self.array_options, weights=weights, import_error=import_error, generator=generator,
-                             device=self.weight.device, dtype=self.weight.dtype)
+                             device=self.weight.device, dtype=self.device_dtype or self.weight.dtype)
 
     def _place(self, scheme: str, import_error: float, generator: torch.Generator | None) -> None:
-        self.array = self._new_array(scheme, self._matrix().detach(), import_error, generator)
+        self.array = self._new_array(scheme, self._matrix().detach().to(self.device_dtype or self.weight.dtype),
+                                     import_error, generator)
         self.sync()
 
     def program(self, import_error: float = 0.0, generator: torch.Generator | None = None) -> None:
@@ -181,7 +187,7 @@ class MemristiveLayer(nn.Module):
         if self.array is None:
             raise MemristiveError("in-situ updates need devices: call init_devices() first")
         grad = self.weight.grad.reshape(self.weight.shape[0], -1)
-        delta = -lr * array_layout(grad, self.bias.grad if self.bias is not None else None)
+        delta = -lr * array_layout(grad, self.bias.grad if self.bias is not None else None).to(self.array.dtype)
         pulses = self.array.update(delta, generator)
         self.sync()
         return pulses
@@ -191,6 +197,20 @@ class MemristiveLayer(nn.Module):
         """Let ``dt`` seconds pass on the devices (relaxation, drift; a rest stage) and refresh the weights."""
         self._require_array().advance(dt)
         self.sync()
+
+    @torch.no_grad()
+    def read_power(self, x: torch.Tensor) -> torch.Tensor:
+        """Power in the array's devices for inputs ``x``, ``P = sum V_in^2 G`` over every read and every
+        device of each row, per sample, W: inputs drive rows at ``V = v_read x`` (seed 000's ``P = V_in^2 G``),
+        the bias row at ``v_read``; a convolution sums over every patch it reads."""
+        per_row = self.conductances().sum(dim=(0, 2)).to(x.dtype)
+        rows = per_row[: self.fan_in]
+        bias_row = per_row[self.fan_in] if self.bias is not None else torch.zeros((), dtype=x.dtype, device=x.device)
+        return self.periphery.v_read ** 2 * self._row_power(x.square(), rows, bias_row)
+
+    def _row_power(self, x_squared: torch.Tensor, rows: torch.Tensor, bias_row: torch.Tensor) -> torch.Tensor:
+        """``sum_reads (x^2 . rows + bias_row)`` per sample (``rows``: summed conductance of each input row)."""
+        raise NotImplementedError
 
     def _array_forward(self, x: torch.Tensor) -> torch.Tensor:
         """``x W^T + b`` for inputs ``x`` [..., fan_in] through the array and its periphery."""

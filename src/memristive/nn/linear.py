@@ -41,5 +41,8 @@ class MemristiveLinear(MemristiveLayer):
             return nn.functional.linear(x, self.weight, self.bias)
         return self._array_forward(x)
 
+    def _row_power(self, x_squared: torch.Tensor, rows: torch.Tensor, bias_row: torch.Tensor) -> torch.Tensor:
+        return x_squared @ rows + bias_row
+
     def extra_repr(self) -> str:
         return f"{self.in_features}, {self.out_features}, {super().extra_repr()}"

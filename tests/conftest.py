@@ -1,0 +1,30 @@
+"""Where the tests' tensors live: the CPU, or CUDA with ``MEMRISTIVE_TEST_DEVICE=cuda``.
+
+Test modules marked ``pytestmark = pytest.mark.on_test_device`` build their tensors, states and
+generators on :data:`TEST_DEVICE`; with ``MEMRISTIVE_TEST_DEVICE=cuda`` on a machine without a GPU
+they are skipped.
+"""
+
+import os
+
+import pytest
+import torch
+
+TEST_DEVICE = torch.device(os.environ.get("MEMRISTIVE_TEST_DEVICE", "cpu"))
+
+
+def generator(seed: int) -> torch.Generator:
+    """A generator on the test device."""
+    return torch.Generator(device=TEST_DEVICE).manual_seed(seed)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "on_test_device: the module runs on MEMRISTIVE_TEST_DEVICE")
+
+
+def pytest_collection_modifyitems(config, items):
+    if TEST_DEVICE.type == "cuda" and not torch.cuda.is_available():
+        skip = pytest.mark.skip(reason="MEMRISTIVE_TEST_DEVICE=cuda, but no GPU here")
+        for item in items:
+            if item.get_closest_marker("on_test_device"):
+                item.add_marker(skip)
