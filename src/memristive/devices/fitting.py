@@ -316,7 +316,8 @@ def load_preset(path: str | Path) -> DeviceModel:
     known = {f.name for f in fields(MODELS[model])}
     unknown = set(values) - known
     if unknown:
-        raise MemristiveError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+        renamed = " (conductances are now g_min / g_max, in S)" if unknown & {"g_min_s", "g_max_s"} else ""
+        raise MemristiveError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}{renamed}")
     try:
         return MODELS[model](**values)
     except TypeError as exc:
