@@ -2,6 +2,8 @@
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from memristive.crossbar import CrossbarArray, PassiveCrossbar, Periphery, WeightMapping, Wiring, WritePulse, WriteVerify
 from memristive.devices import PRESETS, NonlinearPulseDevice
@@ -149,3 +151,33 @@ def test_bad_shapes_and_settings_are_one_line_errors():
         _array("tpt-ram-110", solver="spice")
     with pytest.raises(MemristiveError, match="write_pulse"):
         CrossbarArray(2, 2, PRESETS["otj-sto"], **ON).update(torch.ones(2, 2, **ON))
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), r_wire=st.floats(0.1, 20.0), scale=st.floats(0.01, 0.3))
+def test_circuit_reads_are_linear_and_ir_drop_only_lowers_the_currents(seed, r_wire, scale):
+    """Positive row voltages on one plane: the circuit's currents scale with V (linear devices), stay
+    below the ideal ``V G`` (wires only drop voltage) and approach it as the wires vanish."""
+    array = CrossbarArray(8, 6, PRESETS["tpt-ram-110"], WeightMapping(scheme="balanced"), solver="circuit",
+                          wiring=Wiring(r_wire, r_wire), generator=generator(seed), **ON)
+    array.program(_weights(8, 6, seed))
+    v = torch.rand(3, 8, generator=generator(seed + 1), **ON) * scale
+    effective = array._read_matrices(False)  # every plane's I = V M
+    ideal = array.conductances()
+    currents, reference = v @ effective, v @ ideal
+    assert bool((currents <= reference * (1 + 1e-12)).all()) and bool((currents > 0).all())
+    torch.testing.assert_close(v @ (2 * effective), 2 * currents)
+    assert float((currents / reference).min()) > 1 - 8 * 6 * r_wire * float(ideal.max()) * 2
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), steps=st.lists(st.floats(-0.3, 0.3), min_size=1, max_size=8))
+def test_updates_keep_every_device_in_its_own_window(seed, steps):
+    array = _array("tpt-ram-110", mapping=WeightMapping(scheme="balanced"), generator=generator(seed))
+    array.program(_weights(seed=seed))
+    gen = generator(seed + 1)
+    for step in steps:
+        array.update(torch.full((12, 5), step, **ON), gen)
+        for state in array.planes:
+            assert bool((state.g >= state.g_min).all() and (state.g <= state.g_max).all())
+    assert int(array.pulses_applied) >= 0 and float(array.write_energy_j) >= 0

@@ -27,7 +27,7 @@ def test_linear_crossbar_agrees_with_ngspice(shape, r_row, r_col, r_driver, r_se
     G, V = _array(*shape, seed=shape[0] * 31 + shape[1])
     ours = PassiveCrossbar(G, r_row, r_col, r_driver, r_sense).solve(V, method=method)
     spice = spice_column_currents(G, V, r_row, r_col, r_driver, r_sense)
-    np.testing.assert_allclose(ours.currents[0], spice, rtol=1e-6)
+    np.testing.assert_allclose(ours.currents[0].numpy(), spice, rtol=1e-6)
     assert ours.residual < 1e-15
 
 
@@ -40,7 +40,7 @@ def test_nonlinear_sinh_crossbar_agrees_with_ngspice(shape, method):
     V = V * 4  # up to 1 V: strongly nonlinear
     ours = PassiveCrossbar(G, 5.0, 5.0, iv=iv).solve(V, method=method)
     spice = spice_column_currents(G, V, 5.0, 5.0, sinh_b=iv.b_per_v)
-    np.testing.assert_allclose(ours.currents[0], spice, rtol=1e-6)
+    np.testing.assert_allclose(ours.currents[0].numpy(), spice, rtol=1e-6)
     assert ours.iterations >= 1
 
 
@@ -51,8 +51,9 @@ def test_kirchhoff_residual_and_effective_matrix(n, m, r, seed):
     V = np.random.default_rng(seed).uniform(0, 0.25, (3, n))
     xbar = PassiveCrossbar(G, r, 2 * r, r_driver=r)
     solution = xbar.solve(V)
-    assert solution.residual <= 1e-14 * max(1.0, np.abs(solution.currents).max() * 1e6)
-    np.testing.assert_allclose(V @ xbar.effective_conductance().numpy(), solution.currents, rtol=1e-9, atol=1e-18)
+    assert solution.residual <= 1e-14 * max(1.0, float(solution.currents.abs().max()) * 1e6)
+    np.testing.assert_allclose(V @ xbar.effective_conductance().numpy(), solution.currents.numpy(), rtol=1e-9,
+                               atol=1e-18)
 
 
 @settings(max_examples=20, deadline=None)
@@ -60,18 +61,18 @@ def test_kirchhoff_residual_and_effective_matrix(n, m, r, seed):
 def test_wire_resistance_only_lowers_output_currents(n, m, seed):
     G, V = _array(n, m, seed)
     ideal = vmm(V, G)
-    lossy = PassiveCrossbar(G, 1.0, 1.0).solve(V).currents[0]
+    lossy = PassiveCrossbar(G, 1.0, 1.0).solve(V).currents[0].numpy()
     assert np.all(lossy <= ideal + 1e-18) and np.all(lossy >= 0)
 
 
 def test_tiny_wires_approach_ideal_vmm():
     G, V = _array(16, 8, 0)
-    np.testing.assert_allclose(PassiveCrossbar(G, 1e-6, 1e-6).solve(V).currents[0], V @ G, rtol=1e-6)
+    np.testing.assert_allclose(PassiveCrossbar(G, 1e-6, 1e-6).solve(V).currents[0].numpy(), V @ G, rtol=1e-6)
 
 
 def test_ir_drop_grows_with_wire_resistance():
     G, V = _array(32, 32, 1)
-    errors = [np.abs(PassiveCrossbar(G, r, r).solve(V).currents[0] / (V @ G) - 1).mean() for r in (0.1, 1.0, 10.0)]
+    errors = [np.abs(PassiveCrossbar(G, r, r).solve(V).currents[0].numpy() / (V @ G) - 1).mean() for r in (0.1, 1.0, 10.0)]
     assert errors[0] < errors[1] < errors[2]
 
 
@@ -98,9 +99,9 @@ def test_pcg_and_sweep_agree_on_a_large_array_with_strong_ir_drop(r):
     V = np.random.default_rng(4).uniform(0, 0.25, (4, 96))
     xbar = PassiveCrossbar(G, r, r, r_driver=2.0, r_sense=1.0)
     pcg, sweep = xbar.solve(V, method="pcg"), xbar.solve(V, method="sweep")
-    assert np.abs(sweep.currents / (V @ G) - 1).mean() > 0.01  # IR drop matters here
-    np.testing.assert_allclose(pcg.currents, sweep.currents, rtol=1e-9)
-    np.testing.assert_allclose(pcg.v_row, sweep.v_row, rtol=0, atol=1e-12)
+    assert np.abs(sweep.currents.numpy() / (V @ G) - 1).mean() > 0.01  # IR drop matters here
+    np.testing.assert_allclose(pcg.currents.numpy(), sweep.currents.numpy(), rtol=1e-9)
+    np.testing.assert_allclose(pcg.v_row.numpy(), sweep.v_row.numpy(), rtol=0, atol=1e-12)
 
 
 def test_auto_picks_cg_for_few_vectors_or_a_too_large_sweep(monkeypatch):

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from memristive.devices.references import cite
 from memristive.experiments import EXPERIMENTS, run_experiment
 
 
@@ -48,6 +49,7 @@ def test_every_experiment_has_docstring_and_quick_config():
     for experiment in EXPERIMENTS.values():
         assert experiment.run.__module__ and experiment.summary
         assert type(experiment.quick) is type(experiment.full)
+        assert cite(experiment.reference).endswith(")")  # a full reference with its year
 
 
 def test_crossbar_ir_drop_grows_with_size_and_wire_resistance(tmp_path):

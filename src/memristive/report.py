@@ -45,7 +45,8 @@ def _section(record: dict, folder: Path) -> str:
     config = html.escape(json.dumps(record["config"]))
     return (
         f"<h2 id='{html.escape(record['experiment'])}'>{html.escape(record['experiment'])}</h2>"
-        f"<p class=meta>seed {record['seed']}, {'quick' if record['quick'] else 'full'} mode, "
+        + (f"<p class=meta>reproduces: {html.escape(str(record['reference']))}</p>" if record.get("reference") else "")
+        + f"<p class=meta>seed {record['seed']}, {'quick' if record['quick'] else 'full'} mode, "
         f"{record['seconds']:.1f} s, version {html.escape(record['version'])}<br>config: <code>{config}</code></p>"
         f"<table><tr><th>metric</th><th>paper</th><th>measured</th></tr>{rows}</table>{figures}"
     )

@@ -132,6 +132,7 @@ class CrossbarArray(nn.Module):
         self.register_buffer("read_energy_j", torch.zeros((), dtype=torch.float64, device=device))
         self.register_buffer("write_energy_j", torch.zeros((), dtype=torch.float64, device=device))
         self._copy = 0  # the copy that the next update programs (multi-memristive arbitration)
+        self._levels: float | None = None  # update pulses across the window of a voltage-driven model
         self._effective: dict[bool, torch.Tensor] = {}
         targets = None if weights is None else self._targets(weights)
         self.planes: list[State] = []
@@ -232,18 +233,22 @@ class CrossbarArray(nn.Module):
         self._changed()
 
     def levels(self) -> float:
-        """Update pulses across the window of a voltage-driven model: the window over the change one
-        :attr:`write_pulse` makes on a nominal device at mid-window (after 1 s)."""
+        """Update pulses across the window of a voltage-driven model: the window over the mean change one
+        :attr:`write_pulse` makes on 256 probe devices at mid-window (after 1 s; the probes are drawn from a
+        fixed seed, and the figure is computed once)."""
+        if self._levels is not None:
+            return self._levels
         if self.write_pulse is None:
             raise MemristiveError(f"in-situ updates of the voltage-driven {type(self.model).__name__} need a write_pulse")
         g_min, g_max = self.window
-        probe = self.model.sample((1,), dtype=torch.float64)
-        probe = self.model.program(probe, torch.full((1,), 0.5 * (g_min + g_max), dtype=torch.float64))
+        probe = self.model.sample((256,), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+        probe = self.model.program(probe, torch.full((256,), 0.5 * (g_min + g_max), dtype=torch.float64))
         moved = self.model.advance(self.model.apply_voltage(probe, self.write_pulse.v_set, self.write_pulse.width_s), 1.0)
-        step = float((self.model.conductance(moved) - self.model.conductance(probe)).abs())
+        step = float((self.model.conductance(moved) - self.model.conductance(probe)).abs().mean())
         if step <= 0:
             raise MemristiveError(f"the write pulse {self.write_pulse} does not move a {type(self.model).__name__}")
-        return (g_max - g_min) / step
+        self._levels = (g_max - g_min) / step
+        return self._levels
 
     @torch.no_grad()
     def update(self, delta_weights: torch.Tensor, generator: torch.Generator | None = None) -> int:

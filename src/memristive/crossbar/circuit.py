@@ -83,7 +83,7 @@ class SinhIV:
 
 @dataclass
 class CircuitSolution:
-    """Node voltages and column currents of one solve (batch first).
+    """Node voltages and column currents of one solve (batch first; float64 tensors on ``G``'s device).
 
     Attributes:
         currents: column output currents, A, [batch, M].
@@ -94,9 +94,9 @@ class CircuitSolution:
         method: the linear solver used, ``"sweep"`` or ``"pcg"``.
     """
 
-    currents: np.ndarray
-    v_row: np.ndarray
-    v_col: np.ndarray
+    currents: torch.Tensor
+    v_row: torch.Tensor
+    v_col: torch.Tensor
     residual: float
     iterations: int = 0
     method: str = "sweep"
@@ -285,9 +285,9 @@ class PassiveCrossbar:
         else:
             v_row, v_col, iterations, residual = self._newton(v, v_row, v_col, rtol, max_iter, method)
         return CircuitSolution(
-            currents=(self.g_sense * v_col[-1]).t().cpu().numpy(),
-            v_row=v_row.permute(2, 0, 1).cpu().numpy(),
-            v_col=v_col.permute(2, 0, 1).cpu().numpy(),
+            currents=(self.g_sense * v_col[-1]).t(),
+            v_row=v_row.permute(2, 0, 1),
+            v_col=v_col.permute(2, 0, 1),
             residual=residual,
             iterations=iterations,
             method=method,

@@ -57,14 +57,16 @@ class Result:
 
 @dataclass(frozen=True)
 class Experiment:
-    """A registry entry: name, quick and full settings, run function and the paper's numbers.
+    """A registry entry: name, the work it reproduces, quick and full settings, run function and the paper's numbers.
 
+    ``reference`` is a key of :data:`memristive.devices.references.REFERENCES`.
     ``paper(config)`` gives the published value of each metric key it knows.
     ``datasets`` is ``None`` for experiments without data, else the (quick, full)
     default dataset names.
     """
 
     name: str
+    reference: str
     summary: str
     quick: Any
     full: Any

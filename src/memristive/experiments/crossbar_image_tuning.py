@@ -135,6 +135,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="crossbar-image-tuning",
+    reference="kim2021",
     summary="Grey-scale photo written into a passive array by write-verify with V/2 disturb (seed 003 Fig. 3)",
     quick=QUICK,
     full=FULL,

@@ -89,6 +89,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="crossbar-ir-drop",
+    reference="kim2021",
     summary="Output error of a passive crossbar vs size and wire resistance (exact circuit solve)",
     quick=QUICK,
     full=FULL,

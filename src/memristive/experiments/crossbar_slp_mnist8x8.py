@@ -137,6 +137,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="crossbar-slp-mnist8x8",
+    reference="kim2021",
     summary="64x10 perceptron imported into a passive array: accuracy vs import error (seed 003 Fig. 4)",
     quick=QUICK,
     full=FULL,

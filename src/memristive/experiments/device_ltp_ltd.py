@@ -123,6 +123,7 @@ def paper_values(config: Config) -> dict[str, float]:
 
 EXPERIMENT = register(Experiment(
     name="device-ltp-ltd",
+    reference="mou2021",
     summary="LTP/LTD pulse-response cycles of a device preset; nonlinearity recovered (seed 000 Fig. 3)",
     quick=QUICK,
     full=FULL,

@@ -83,6 +83,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="insitu-mlp",
+    reference="mou2021",
     summary="MLP trained in situ by device pulses (TPT-RAM, Ag:a-Si, ...) vs float",
     quick=QUICK,
     full=FULL,

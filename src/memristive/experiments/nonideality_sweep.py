@@ -153,6 +153,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="nonideality-sweep",
+    reference="chen2017",
     summary="In-situ MLP accuracy vs nonlinearity, asymmetry, levels, c2c, d2d and stuck devices (parallel, resumable)",
     quick=QUICK,
     full=FULL,

@@ -150,6 +150,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="otj-energy",
+    reference="li2019",
     summary="Oxide tunnel junction: LTM threshold, energy per spike, STM->LTM by amplitude/width, LTP/LTD (seed 001 Fig. 3)",
     quick=QUICK,
     full=FULL,

@@ -80,6 +80,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="otj-iv",
+    reference="li2019",
     summary="Oxide tunnel junction I-V: thermionic HRS, tunnelling LRS, read resistances (seed 001 Fig. 1b, S1)",
     quick=QUICK,
     full=FULL,

@@ -125,6 +125,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="otj-letters",
+    reference="li2019",
     summary="5x5 tunnel-junction array memorising C (STM), H (LTM), N (STM) (seed 001 Fig. 4)",
     quick=QUICK,
     full=FULL,

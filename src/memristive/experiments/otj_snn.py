@@ -131,6 +131,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="otj-snn",
+    reference="li2019",
     summary="Unsupervised STDP: 3 volatile-switch LIF neurons learn C/H/N on a 25x3 tunnel-junction crossbar (issue 6)",
     quick=QUICK,
     full=FULL,

@@ -114,6 +114,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="otj-stdp",
+    reference="li2019",
     summary="Oxide tunnel junction STDP from overlapping waveforms, fitted with the paper's eqs. 1-2 (seed 001 Fig. 3d-e)",
     quick=QUICK,
     full=FULL,

@@ -113,6 +113,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="otj-stp",
+    reference="li2019",
     summary="Oxide tunnel junction short-term plasticity: EPSC decay, PPF and PTP vs interval (seed 001 Fig. 2)",
     quick=QUICK,
     full=FULL,

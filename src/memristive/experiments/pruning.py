@@ -279,6 +279,7 @@ def paper_values(config: Config) -> dict[str, float]:
 def _experiment(name: str, network: str, quick: Config, full: Config) -> Experiment:
     return Experiment(
         name=name,
+        reference="mou2021",
         summary=f"{network} on dual-mode TPT-RAM pairs: pruning during training by rest stages (seed 000 Fig. 5)",
         quick=quick,
         full=full,

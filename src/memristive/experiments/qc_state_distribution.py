@@ -107,6 +107,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="qc-state-distribution",
+    reference="chen2020",
     summary="Quantized-conductance HfOx: per-state conductance histograms, FWHM and spread (seed 004 Figs. 3-4)",
     quick=QUICK,
     full=FULL,

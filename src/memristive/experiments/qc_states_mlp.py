@@ -123,6 +123,7 @@ def paper_values(config: Config) -> dict[str, float]:
 
 EXPERIMENT = register(Experiment(
     name="qc-states-mlp",
+    reference="chen2020",
     summary="MLP on quantized-conductance HfOx synapses: accuracy vs number of states and sample (seed 004 Fig. 5)",
     quick=QUICK,
     full=FULL,

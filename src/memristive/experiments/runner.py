@@ -1,7 +1,7 @@
 """Run one experiment and write ``DIR/NAME/result.json`` plus its figures.
 
-``result.json``: ``{"experiment", "version", "seed", "quick", "config", "metrics",
-"paper", "seconds"}`` where ``metrics`` and ``paper`` share their keys (``null`` where
+``result.json``: ``{"experiment", "reference", "version", "seed", "quick", "config", "metrics",
+"paper", "seconds"}`` (``reference``: the full citation of the work reproduced) where ``metrics`` and ``paper`` share their keys (``null`` where
 the paper gives no value). Everything that can fail on bad input (names, config
 values, data) is checked before the folder is made; the run writes into a
 temporary folder that replaces ``DIR/NAME`` only when it succeeded.
@@ -20,6 +20,7 @@ import torch
 
 from memristive import __version__
 from memristive.data import DATASETS, load_dataset
+from memristive.devices.references import cite
 from memristive.errors import MemristiveError
 from memristive.experiments.base import RunContext, apply_overrides
 from memristive.experiments.registry import get_experiment
@@ -73,6 +74,7 @@ def run_experiment(
             raise RuntimeError(f"{name}: paper values for keys that are not metrics: {sorted(unknown)}")
         record = {
             "experiment": name,
+            "reference": cite(experiment.reference),
             "version": __version__,
             "seed": seed,
             "quick": quick,

@@ -133,6 +133,7 @@ def run(config: Config, ctx: RunContext) -> Result:
 
 EXPERIMENT = register(Experiment(
     name="tpt-dual-mode",
+    reference="mou2021",
     summary="Dual-mode TPT-RAM: pulse trains form (or not) a diffusive device; relaxation, retention (seed 000 Fig. 4)",
     quick=QUICK,
     full=FULL,

@@ -135,7 +135,8 @@ class MemristiveLayer(nn.Module):
         """Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) weights (clipped to w_max), zero bias."""
         bound = min(self.w_max, 1.0 / math.sqrt(self.fan_in))
         with torch.no_grad():
-            w = torch.rand(self.weight.shape, generator=generator, dtype=self.weight.dtype)
+            device = generator.device if generator is not None else self.weight.device
+            w = torch.rand(self.weight.shape, generator=generator, dtype=self.weight.dtype, device=device)
             self.weight.copy_(w * 2 * bound - bound)
             if self.bias is not None:
                 self.bias.zero_()

@@ -79,7 +79,7 @@ def train(
     history = TrainingHistory()
     for epoch in tqdm(range(epochs), desc=desc, leave=False, disable=None):
         model.train()
-        order = torch.randperm(len(x_train), generator=generator)
+        order = torch.randperm(len(x_train), generator=generator, device=generator.device).to(x_train.device)
         pulses = 0
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
