@@ -98,10 +98,10 @@ def test_bit_slices_recombine_by_shift_and_add():
     assert float((array.weights() - w).abs().max()) <= 0.5 / 63 + 1e-12
     v = torch.rand(3, 12, **ON) * 0.2
     torch.testing.assert_close(array.read(v), v @ array.weights() * (model.g_max - model.g_min))
-    coarse = CrossbarArray(12, 5, model, mapping, Periphery(v_read=0.2, adc_bits=4), **ON)
+    coarse = CrossbarArray(12, 5, model, mapping, Periphery(read_v=0.2, adc_bits=4), **ON)
     coarse.program(w)
     slices = array.conductances().reshape(3, 2, 12, 5)
-    per_slice = [Periphery(v_read=0.2, adc_bits=4).sense(v @ (s[0] - s[1])) for s in slices]
+    per_slice = [Periphery(read_v=0.2, adc_bits=4).sense(v @ (s[0] - s[1])) for s in slices]
     expected = sum(s * part for s, part in zip(mapping.significance(), per_slice))
     torch.testing.assert_close(coarse.read(v), expected)
 
@@ -119,7 +119,7 @@ def test_copies_take_the_updates_in_turn():
 
 
 def test_read_energy_is_sum_of_v2_g_t():
-    array = _array("tpt-ram-110", periphery=Periphery(v_read=0.2, read_pulse_s=5e-9))
+    array = _array("tpt-ram-110", periphery=Periphery(read_v=0.2, read_pulse_s=5e-9))
     array.program(_weights())
     v = torch.rand(7, 12, **ON) * 0.2
     array.read(v)

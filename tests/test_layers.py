@@ -96,7 +96,7 @@ def test_conv_through_the_periphery_equals_the_ideal_convolution_at_high_resolut
     conv.program(0.0, torch.Generator().manual_seed(0))
     x = torch.rand(2, 2, 9, 9, dtype=torch.float64)
     ideal = conv(x)
-    conv.periphery = Periphery(v_read=TPT.read_v, dac_bits=24, adc_bits=24)
+    conv.periphery = Periphery(read_v=TPT.read_v, dac_bits=24, adc_bits=24)
     torch.testing.assert_close(conv(x), ideal, rtol=1e-5, atol=1e-5)
     assert ideal.shape == nn.functional.conv2d(x, conv.weight, conv.bias, stride=2, padding=1).shape
 

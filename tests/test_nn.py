@@ -149,7 +149,7 @@ def test_unknown_rounding_is_refused():
 
 
 def test_adc_bits_degrade_hardware_forward():
-    layer = _layer(periphery=Periphery(v_read=0.2, adc_bits=3))
+    layer = _layer(periphery=Periphery(read_v=0.2, adc_bits=3))
     x = torch.rand(16, 12)
     exact = layer(x).detach()
     layer.program(0.0, torch.Generator().manual_seed(0))

@@ -124,7 +124,7 @@ class CrossbarArray(nn.Module):
         self.mapping = mapping or WeightMapping()
         if solver == "circuit" and self.mapping.readout == "share":
             raise MemristiveError("a circuit reads conductances: readout='share' needs solver='ideal'")
-        self.periphery = periphery or Periphery(v_read=model.read_v)
+        self.periphery = periphery or Periphery(read_v=model.read_v)
         self.solver, self.wiring, self.tile_rows = solver, wiring or Wiring(), tile_rows
         self.write_pulse, self.update_dt = write_pulse, update_dt
         self.rounder = PulseRounder(rounding, max_pulses)

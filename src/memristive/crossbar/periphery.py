@@ -37,7 +37,7 @@ class Periphery:
     Attributes:
         dac_bits: input DAC resolution (0 = ideal).
         adc_bits: output ADC resolution (0 = ideal).
-        v_read: full-scale input (read) voltage, V; an input of 1 is driven at ``v_read``.
+        read_v: full-scale input (read) voltage, V; an input of 1 is driven at ``read_v``.
         adc_full_scale_a: ADC full scale, A; ``None`` calibrates it to the largest
             |current| of each call (an auto-ranging ADC).
         read_pulse_s: duration of one read, s (counts the read energy; 10 ns is our choice).
@@ -45,7 +45,7 @@ class Periphery:
 
     dac_bits: int = 0
     adc_bits: int = 0
-    v_read: float = 0.2
+    read_v: float = 0.2
     adc_full_scale_a: float | None = None
     read_pulse_s: float = 10e-9
 
@@ -54,16 +54,16 @@ class Periphery:
             bits = getattr(self, name)
             if not isinstance(bits, int) or not 0 <= bits <= 32:
                 raise MemristiveError(f"{name}={bits} must be an integer in 0..32 (0 = ideal)")
-        if self.v_read <= 0:
-            raise MemristiveError(f"v_read={self.v_read} must be > 0 V")
+        if self.read_v <= 0:
+            raise MemristiveError(f"read_v={self.read_v} must be > 0 V")
         if not self.read_pulse_s > 0:
             raise MemristiveError(f"read_pulse_s={self.read_pulse_s} must be > 0 s")
         if self.adc_full_scale_a is not None and self.adc_full_scale_a <= 0:
             raise MemristiveError(f"adc_full_scale_a={self.adc_full_scale_a} must be > 0 A")
 
     def drive(self, x: torch.Tensor) -> torch.Tensor:
-        """Row voltages for inputs ``x`` in [0, 1]: DAC-quantised ``x v_read``, V."""
-        return quantize(x * self.v_read, self.dac_bits, self.v_read, signed=False)
+        """Row voltages for inputs ``x`` in [0, 1]: DAC-quantised ``x read_v``, V."""
+        return quantize(x * self.read_v, self.dac_bits, self.read_v, signed=False)
 
     def sense(self, current: torch.Tensor) -> torch.Tensor:
         """ADC reading of differential column currents, A."""

@@ -1,17 +1,17 @@
 """Reading one device of a passive (0T1R) array: sneak paths under each biasing of the other lines.
 
-Device ``(i, j)`` is read by driving row ``i`` at ``v_read`` and sensing column ``j`` at
+Device ``(i, j)`` is read by driving row ``i`` at ``read_v`` and sensing column ``j`` at
 virtual ground; the current sensed is ``I = sum_r G_rj u_r`` (``u`` the row voltages).
 The unselected lines are (wires ideal):
 
 * ``"grounded"``: all at 0 V, so only ``G_ij`` reaches column ``j``;
-* ``"v/2"``: all at ``v_read / 2``; ``"v/3"``: rows at ``v_read / 3``, columns at ``2 v_read / 3``;
+* ``"v/2"``: all at ``read_v / 2``; ``"v/3"``: rows at ``read_v / 3``, columns at ``2 read_v / 3``;
 * ``"floating"``: undriven; their voltages follow from Kirchhoff's current law on the
   bipartite network of floating rows and columns, solved exactly (dense, ``N + M - 2``
   unknowns), and the sneak paths ``(i, k) -> (l, k) -> (l, j)`` add to the read.
 
 :func:`read_current` returns the sensed current, :func:`read_error` its relative error
-against the device alone, ``I / (v_read G_ij) - 1``.
+against the device alone, ``I / (read_v G_ij) - 1``.
 """
 
 from __future__ import annotations
@@ -53,18 +53,18 @@ def _floating(G: np.ndarray, i: int, j: int, v: float) -> tuple[np.ndarray, np.n
     return rows, cols
 
 
-def read_current(G, i: int, j: int, v_read: float = 0.25, scheme: str = "floating") -> float:
+def read_current(G, i: int, j: int, read_v: float = 0.25, scheme: str = "floating") -> float:
     """Current sensed on column ``j`` when device ``(i, j)`` is read under ``scheme``, A."""
     G = np.asarray(G, dtype=float)
     if G.ndim != 2 or not (0 <= i < G.shape[0] and 0 <= j < G.shape[1]):
         raise MemristiveError(f"device ({i}, {j}) is not in an array of shape {G.shape}")
     if scheme not in READ_SCHEMES:
         raise MemristiveError(f"unknown read scheme {scheme!r}; known: {', '.join(READ_SCHEMES)}")
-    rows, _ = _line_voltages(G, i, j, v_read, scheme)
+    rows, _ = _line_voltages(G, i, j, read_v, scheme)
     return float(G[:, j] @ rows)
 
 
-def read_error(G, i: int, j: int, v_read: float = 0.25, scheme: str = "floating") -> float:
-    """Relative read error ``I / (v_read G_ij) - 1`` caused by the other devices."""
+def read_error(G, i: int, j: int, read_v: float = 0.25, scheme: str = "floating") -> float:
+    """Relative read error ``I / (read_v G_ij) - 1`` caused by the other devices."""
     G = np.asarray(G, dtype=float)
-    return read_current(G, i, j, v_read, scheme) / (v_read * G[i, j]) - 1.0
+    return read_current(G, i, j, read_v, scheme) / (read_v * G[i, j]) - 1.0

@@ -46,7 +46,7 @@ class Config:
     dropout: float = 0.5
     g_low: float = 10e-6
     g_high: float = 100e-6
-    v_read: float = 0.25
+    read_v: float = 0.25
     stuck_share: float = 45 / 4096
     g_stuck: float = 0.5e-6
     r_wire: float = 1.0
@@ -106,7 +106,7 @@ def run(config: Config, ctx: RunContext) -> Result:
     weights = train_slp(x_train, data.y_train, config, generator)
     software = float(((x_test @ weights).argmax(1) == data.y_test).double().mean())
     target = config.g_low + (config.g_high - config.g_low) * weights
-    voltages = config.v_read * x_test
+    voltages = config.read_v * x_test
 
     accuracy = np.zeros((len(config.errors_pct), config.trials))
     for trial in tqdm(range(config.trials), desc="imports", leave=False, disable=None):

@@ -9,7 +9,7 @@ rate. Metrics: ``accuracy_float``, ``accuracy_device`` (the first preset),
 ``accuracy_<preset>`` for every preset (dashes as underscores), ``epochs``.
 
 Choices where the papers are silent: sigmoid hidden units (inputs to the next
-array stay in [0, 1] V/v_read), bias as an extra array row, ideal DAC/ADC,
+array stay in [0, 1] V/read_v), bias as an extra array row, ideal DAC/ADC,
 weights in [-1, 1] (seed 000). The papers give no accuracy on these datasets and
 network sizes, so no paper values are attached; the expected ordering (TPT-RAM,
 nu 0.20/1.29, above Ag:a-Si, nu 2.4/-4.88) follows seed 000's comparison with

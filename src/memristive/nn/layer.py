@@ -4,7 +4,7 @@ A layer's weight ``[out, *fan]`` and bias ``[out]`` live on an array of ``fan + 
 (the inputs, then a bias row driven at full input) and ``out`` columns. The forward pass in
 hardware mode is
 
-    V = DAC(v_read [x, 1]),   I = sum_tiles ADC(V (G+ - G-)),   y = w_max I / (v_read (Gmax - Gmin))
+    V = DAC(read_v [x, 1]),   I = sum_tiles ADC(V (G+ - G-)),   y = w_max I / (read_v (Gmax - Gmin))
 
 so the output is in weight units and ``y = x W^T + b`` for ideal periphery. With
 ``solver="circuit"`` (or bit-sliced weights) the array's own read gives ``I`` (IR drop,
@@ -53,19 +53,19 @@ def write_array_layout(matrix: torch.Tensor, weight: torch.Tensor, bias: torch.T
 
 
 class _ArrayRead(torch.autograd.Function):
-    """``y = read(V) w_max / (v_read R)`` through the array; backward: the ideal VMM of ``matrix``."""
+    """``y = read(V) w_max / (read_v R)`` through the array; backward: the ideal VMM of ``matrix``."""
 
     @staticmethod
     def forward(ctx, voltage: torch.Tensor, matrix: torch.Tensor, layer: MemristiveLayer) -> torch.Tensor:
         ctx.save_for_backward(voltage, matrix)
-        ctx.v_read = layer.periphery.v_read
-        return layer.array.read(voltage) * (layer.w_max / (ctx.v_read * layer.g_range))
+        ctx.read_v = layer.periphery.read_v
+        return layer.array.read(voltage) * (layer.w_max / (ctx.read_v * layer.g_range))
 
     @staticmethod
     def backward(ctx, grad: torch.Tensor):
         voltage, matrix = ctx.saved_tensors
-        grad_voltage = grad @ matrix.t() / ctx.v_read
-        grad_matrix = voltage.reshape(-1, voltage.shape[-1]).t() @ grad.reshape(-1, grad.shape[-1]) / ctx.v_read
+        grad_voltage = grad @ matrix.t() / ctx.read_v
+        grad_matrix = voltage.reshape(-1, voltage.shape[-1]).t() @ grad.reshape(-1, grad.shape[-1]) / ctx.read_v
         return grad_voltage, grad_matrix, None
 
 
@@ -76,7 +76,7 @@ class MemristiveLayer(nn.Module):
         weight_shape: ``(out, ...)``; the fan-in is the product of the rest.
         model: the device model (any :class:`~memristive.devices.DeviceModel`, e.g. a preset).
         bias: whether the layer has a bias (an extra array row).
-        periphery: DAC/ADC settings; ``v_read`` defaults to the model's read voltage.
+        periphery: DAC/ADC settings; ``read_v`` defaults to the model's read voltage.
         tile_rows: rows per physical array (``None``: one array holds the matrix).
         w_max: weight that a full-range conductance difference represents.
         mapping: copies and bit slices per weight (:class:`~memristive.crossbar.WeightMapping`; its scheme
@@ -103,7 +103,7 @@ class MemristiveLayer(nn.Module):
         if not w_max > 0:
             raise MemristiveError(f"w_max={w_max} must be > 0")
         self.model, self.w_max = model, w_max
-        self.periphery = periphery or Periphery(v_read=model.read_v)
+        self.periphery = periphery or Periphery(read_v=model.read_v)
         self.mapping = replace(mapping or WeightMapping(), w_max=w_max)
         self.array_options = {"tile_rows": tile_rows, "rounding": rounding, "max_pulses": max_pulses,
                               "update_dt": update_dt, "solver": solver, "wiring": wiring, "write_pulse": write_pulse}
@@ -202,12 +202,12 @@ class MemristiveLayer(nn.Module):
     @torch.no_grad()
     def read_power(self, x: torch.Tensor) -> torch.Tensor:
         """Power in the array's devices for inputs ``x``, ``P = sum V_in^2 G`` over every read and every
-        device of each row, per sample, W: inputs drive rows at ``V = v_read x`` (seed 000's ``P = V_in^2 G``),
-        the bias row at ``v_read``; a convolution sums over every patch it reads."""
+        device of each row, per sample, W: inputs drive rows at ``V = read_v x`` (seed 000's ``P = V_in^2 G``),
+        the bias row at ``read_v``; a convolution sums over every patch it reads."""
         per_row = self.conductances().sum(dim=(0, 2)).to(x.dtype)
         rows = per_row[: self.fan_in]
         bias_row = per_row[self.fan_in] if self.bias is not None else torch.zeros((), dtype=x.dtype, device=x.device)
-        return self.periphery.v_read ** 2 * self._row_power(x.square(), rows, bias_row)
+        return self.periphery.read_v ** 2 * self._row_power(x.square(), rows, bias_row)
 
     def _row_power(self, x_squared: torch.Tensor, rows: torch.Tensor, bias_row: torch.Tensor) -> torch.Tensor:
         """``sum_reads (x^2 . rows + bias_row)`` per sample (``rows``: summed conductance of each input row)."""
@@ -221,7 +221,7 @@ class MemristiveLayer(nn.Module):
         if self.array.solver == "ideal" and self.mapping.slices == 1:
             current = tiled_vmm(voltage, matrix * (self.g_range / self.w_max), self.periphery,
                                 self.array.tile_rows)
-            return current * (self.w_max / (self.periphery.v_read * self.g_range))
+            return current * (self.w_max / (self.periphery.read_v * self.g_range))
         return _ArrayRead.apply(voltage, matrix, self)
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
