@@ -162,8 +162,8 @@ def test_circuit_reads_are_linear_and_ir_drop_only_lowers_the_currents(seed, r_w
                           wiring=Wiring(r_wire, r_wire), generator=generator(seed), **ON)
     array.program(_weights(8, 6, seed))
     v = torch.rand(3, 8, generator=generator(seed + 1), **ON) * scale
-    effective = array._read_matrices(False)  # every plane's I = V M
     ideal = array.conductances()
+    effective = array._read_matrices(ideal, False)  # every plane's I = V M
     currents, reference = v @ effective, v @ ideal
     assert bool((currents <= reference * (1 + 1e-12)).all()) and bool((currents > 0).all())
     torch.testing.assert_close(v @ (2 * effective), 2 * currents)

@@ -5,7 +5,6 @@ import math
 import pytest
 import torch
 
-from memristive.devices.dual_mode import DualModeDevice
 from memristive.devices.presets import TPT_RAM_110_DUAL
 
 DEVICE = TPT_RAM_110_DUAL

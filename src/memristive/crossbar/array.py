@@ -23,8 +23,7 @@ the read energy ``sum V^2 G t_read`` and write energy ``sum |V I(V)| t_pulse``.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -82,12 +81,6 @@ class WritePulse:
     def __post_init__(self) -> None:
         if not (self.v_set > 0 > self.v_reset and self.width_s > 0):
             raise MemristiveError(f"need v_set > 0 > v_reset and width_s > 0, got {self}")
-
-
-def stack_states(states: list[State]) -> State:
-    """One state whose tensors stack those of ``states`` along a new first dimension."""
-    flat = [s.tensors() for s in states]
-    return states[0].with_tensors({key: torch.stack([f[key] for f in flat]) for key in flat[0]})
 
 
 class CrossbarArray(nn.Module):
@@ -170,15 +163,18 @@ class CrossbarArray(nn.Module):
         """Conductance of every device, ``[planes, rows, cols]``, S."""
         return torch.stack([self.model.conductance(state) for state in self.planes])
 
+    @property
+    def _readout_window(self) -> tuple[float, float]:
+        """The window weights are read in: the nominal one, or (0, 1) for ``readout="share"``."""
+        return (0.0, 1.0) if self.mapping.readout == "share" else self.window
+
     def weights(self) -> torch.Tensor:
         """The weight matrix the devices hold, ``[rows, cols]``."""
         if self.mapping.readout == "share":
-            return self.mapping.to_weights(torch.stack([self.model.share(s) for s in self.planes]), 0.0, 1.0)
-        return self.mapping.to_weights(self.conductances(), *self.window)
-
-    def state(self) -> State:
-        """Every plane's devices as one state of shape ``[planes, rows, cols]``."""
-        return stack_states(self.planes)
+            held = torch.stack([self.model.share(s) for s in self.planes])
+        else:
+            held = self.conductances()
+        return self.mapping.to_weights(held, *self._readout_window)
 
     def _changed(self) -> None:
         self._effective.clear()
@@ -187,8 +183,7 @@ class CrossbarArray(nn.Module):
     def _targets(self, weights: torch.Tensor) -> torch.Tensor:
         if tuple(weights.shape) != (self.rows, self.cols):
             raise MemristiveError(f"weights of shape {tuple(weights.shape)} for an array of {self.rows} x {self.cols}")
-        window = (0.0, 1.0) if self.mapping.readout == "share" else self.window
-        return self.mapping.to_conductances(weights.detach(), *window)
+        return self.mapping.to_conductances(weights.detach(), *self._readout_window)
 
     def _write(self, state: State, target: torch.Tensor, import_error: float,
                generator: torch.Generator | None) -> State:
@@ -239,11 +234,13 @@ class CrossbarArray(nn.Module):
         if self._levels is not None:
             return self._levels
         if self.write_pulse is None:
-            raise MemristiveError(f"in-situ updates of the voltage-driven {type(self.model).__name__} need a write_pulse")
+            raise MemristiveError(f"in-situ updates of the voltage-driven {type(self.model).__name__} "
+                                  "need a write_pulse")
         g_min, g_max = self.window
         probe = self.model.sample((256,), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
         probe = self.model.program(probe, torch.full((256,), 0.5 * (g_min + g_max), dtype=torch.float64))
-        moved = self.model.advance(self.model.apply_voltage(probe, self.write_pulse.v_set, self.write_pulse.width_s), 1.0)
+        pulsed = self.model.apply_voltage(probe, self.write_pulse.v_set, self.write_pulse.width_s)
+        moved = self.model.advance(pulsed, 1.0)
         step = float((self.model.conductance(moved) - self.model.conductance(probe)).abs().mean())
         if step <= 0:
             raise MemristiveError(f"the write pulse {self.write_pulse} does not move a {type(self.model).__name__}")
@@ -270,7 +267,7 @@ class CrossbarArray(nn.Module):
         pos_index, neg_index = copy, m.copies + copy
         pos, neg = self.planes[pos_index], self.planes[neg_index]
         down_pos, down_neg = model.depressible(pos), model.depressible(neg)
-        if down_pos is True and down_neg is True:
+        if down_pos is True and down_neg is True:  # every device depressible: a plain float, no per-device tensor
             k = 2.0
         else:
             k = torch.where(torch.as_tensor(down_pos) & torch.as_tensor(down_neg), 2.0, 1.0).to(delta_weights.dtype)
@@ -294,7 +291,8 @@ class CrossbarArray(nn.Module):
         model = self.model
         if "pulse" in model.drives:
             v, width = model.pulse_drive(state)
-            self.write_energy_j += (n.abs() * (v * model.current(state, torch.sign(n) * v)).abs() * width).sum().double()
+            energy = n.abs() * (v * model.current(state, torch.sign(n) * v)).abs() * width
+            self.write_energy_j += energy.sum().double()
             return model.pulse(state, n, generator=generator)
         pulse = self.write_pulse
         for k in range(int(n.abs().max().item()) if n.numel() else 0):
@@ -310,9 +308,8 @@ class CrossbarArray(nn.Module):
         self._changed()
 
     # -- reading --------------------------------------------------------------------
-    def _read_matrices(self, transposed: bool) -> torch.Tensor:
-        """What each plane's reads multiply by: ``G`` (ideal) or the circuit's effective matrix, per tile."""
-        g = self.conductances()
+    def _read_matrices(self, g: torch.Tensor, transposed: bool) -> torch.Tensor:
+        """What each plane's reads multiply by: ``g`` (ideal) or the circuit's effective matrix, per tile."""
         if self.solver == "ideal":
             return g
         if transposed not in self._effective:
@@ -335,8 +332,9 @@ class CrossbarArray(nn.Module):
         """Column currents for row voltages ``v`` [..., rows] (V), after the ADC and shift-and-add, A [..., cols]."""
         if v.shape[-1] != self.rows:
             raise MemristiveError(f"{v.shape[-1]} row voltages for an array of {self.rows} rows")
-        self._count_read(v, self.conductances().sum(dim=(0, 2)))
-        signed = self._slices(self._read_matrices(False))
+        g = self.conductances()
+        self._count_read(v, g.sum(dim=(0, 2)))
+        signed = self._slices(self._read_matrices(g, False))
         return sum(s * tiled_vmm(v, part, self.periphery, self.tile_rows)
                    for s, part in zip(self.mapping.significance(), signed))
 
@@ -344,8 +342,9 @@ class CrossbarArray(nn.Module):
         """Row currents for column voltages ``v`` [..., cols] (columns driven, rows sensed), A [..., rows]."""
         if v.shape[-1] != self.cols:
             raise MemristiveError(f"{v.shape[-1]} column voltages for an array of {self.cols} columns")
-        self._count_read(v, self.conductances().sum(dim=(0, 1)))
-        signed = self._slices(self._read_matrices(True))
+        g = self.conductances()
+        self._count_read(v, g.sum(dim=(0, 1)))
+        signed = self._slices(self._read_matrices(g, True))
         if self.solver == "ideal":
             signed = signed.transpose(-1, -2)
         return sum(s * self.periphery.sense(v @ part) for s, part in zip(self.mapping.significance(), signed))

@@ -48,7 +48,7 @@ class PulseRounder(nn.Module):
       kept. Nothing is lost, and updates of alternating sign cancel before they cost a pulse.
 
     The accumulator is held in weight units, so a change of ``dw_pulse`` (a device that
-    changes mode) keeps its meaning; :meth:`reset` empties it when fresh devices are placed.
+    changes mode) keeps its meaning. Fresh devices come with a fresh rounder (an empty accumulator).
 
     ``max_pulses`` is the pulse budget of one update (the pulses its write window holds, as
     the bit length of a stochastic pulse train bounds an update): ``|n| <= max_pulses``. With
@@ -61,10 +61,6 @@ class PulseRounder(nn.Module):
         self.rounding = check_rounding(rounding)
         self.max_pulses = check_pulse_budget(max_pulses)
         self.register_buffer("carry", None, persistent=False)
-
-    def reset(self) -> None:
-        """Forget the accumulated remainders (new devices, nothing pending)."""
-        self.carry = None
 
     def forward(self, update: torch.Tensor, per_pulse: torch.Tensor | float,
                 generator: torch.Generator | None = None) -> torch.Tensor:

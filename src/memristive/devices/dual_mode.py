@@ -175,33 +175,27 @@ class DualModeDevice(DeviceModel):
         formation = state.formation + torch.where(pristine, drive_per_pulse * n.clamp_min(0.0), 0.0)
         newly = pristine & (formation >= state.threshold)
         nv = nonvolatile
-        start = nv.g_min + self.window_share(volatile) * (nv.g_max - nv.g_min) if self.forming_keeps_state else nv.g_min
+        start = nv.at_share(volatile.share()).g if self.forming_keeps_state else nv.g_min
         nonvolatile = nv.with_g(torch.where(newly, start, nv.g))
         return DualModeState(volatile, nonvolatile, formation, state.threshold, state.formed | newly)
 
     def form(self, state: DualModeState, mask: torch.Tensor, share: torch.Tensor) -> DualModeState:
         """Form the devices in ``mask`` at once (one ~4 V pulse) and write each to ``share`` of its nonvolatile window."""
         nv = state.nonvolatile
-        g = torch.where(mask, nv.g_min + share.clamp(0.0, 1.0) * (nv.g_max - nv.g_min), nv.g)
+        g = torch.where(mask, nv.at_share(share.clamp(0.0, 1.0)).g, nv.g)
         return replace(state, nonvolatile=nv.with_g(g), formed=state.formed | mask)
-
-    @staticmethod
-    def window_share(part: DeviceState) -> torch.Tensor:
-        """Position of each device within its window, ``(G - Gmin) / (Gmax - Gmin)`` in [0, 1]."""
-        return (part.g - part.g_min) / (part.g_max - part.g_min)
 
     def share(self, state: DualModeState) -> torch.Tensor:
         """Normalised state of each device in its present mode (0 = window bottom, 1 = top)."""
-        return torch.where(state.formed, self.window_share(state.nonvolatile), self.window_share(state.volatile))
+        return torch.where(state.formed, state.nonvolatile.share(), state.volatile.share())
 
     def program_share(self, state: DualModeState, share: torch.Tensor, *,
                       generator: torch.Generator | None = None) -> DualModeState:
         """Write each device to ``share`` (clipped to [0, 1]) of its present mode's window."""
         share = share.clamp(0.0, 1.0)
         v, nv = state.volatile, state.nonvolatile
-        return replace(state,
-                       volatile=v.with_g(torch.where(state.formed, v.g, v.g_min + share * (v.g_max - v.g_min))),
-                       nonvolatile=nv.with_g(torch.where(state.formed, nv.g_min + share * (nv.g_max - nv.g_min), nv.g)))
+        return replace(state, volatile=v.with_g(torch.where(state.formed, v.g, v.at_share(share).g)),
+                       nonvolatile=nv.with_g(torch.where(state.formed, nv.at_share(share).g, nv.g)))
 
     def depressible(self, state: DualModeState) -> torch.Tensor:
         """Only formed devices are depressed by pulses: a diffusive one falls back only by relaxing (seed 000)."""

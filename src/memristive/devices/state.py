@@ -23,8 +23,8 @@ class TensorState:
 
     @property
     def shape(self) -> torch.Size:
-        """Shape of the array of devices."""
-        return next(iter(self.tensors().values())).shape
+        """Shape of the array of devices (that of the first field)."""
+        return getattr(self, fields(self)[0].name).shape
 
     def tensors(self, prefix: str = "") -> dict[str, torch.Tensor]:
         """Every tensor by dotted field name (nested states flattened), e.g. ``{"volatile.g": ...}``."""
@@ -74,6 +74,14 @@ class DeviceState(TensorState):
     def with_g(self, g: torch.Tensor) -> DeviceState:
         """The same devices at conductance ``g``, clipped to each device's range."""
         return replace(self, g=torch.minimum(torch.maximum(g, self.g_min), self.g_max))
+
+    def share(self) -> torch.Tensor:
+        """Position of each device within its own window, ``(G - Gmin) / (Gmax - Gmin)`` in [0, 1]."""
+        return (self.g - self.g_min) / (self.g_max - self.g_min)
+
+    def at_share(self, share: torch.Tensor) -> DeviceState:
+        """The same devices at ``share`` of their own windows, ``G = Gmin + share (Gmax - Gmin)`` (clipped)."""
+        return self.with_g(self.g_min + share * (self.g_max - self.g_min))
 
 
 def sample_bounds(

@@ -220,8 +220,9 @@ class TunnelJunctionSynapse(DeviceModel):
         rest = torch.zeros(shape, **kw)
         return JunctionState(torch.full(shape, w, **kw), rest, rest.clone(), factor)
 
+    @cached_property
     def _ends(self) -> tuple[float, float]:
-        """Read conductance of the pristine HRS (w = 0) and the full LRS (w = 1) at rest, S."""
+        """Read conductance of the pristine HRS (w = 0) and the full LRS (w = 1) at rest, S (computed once)."""
         zeros = torch.zeros(2, dtype=torch.float64)
         ends = JunctionState(torch.tensor([0.0, 1.0], dtype=torch.float64), zeros, zeros, torch.ones(2, dtype=torch.float64))
         g_hrs, g_lrs = self.conductance(ends).tolist()
@@ -230,18 +231,18 @@ class TunnelJunctionSynapse(DeviceModel):
     @property
     def g_min(self) -> float:
         """Read conductance of the pristine HRS, S."""
-        return self._ends()[0]
+        return self._ends[0]
 
     @property
     def g_max(self) -> float:
         """Read conductance of the full LRS, S."""
-        return self._ends()[1]
+        return self._ends[1]
 
     def program(self, state: JunctionState, target_g: torch.Tensor, *,
                 generator: torch.Generator | None = None) -> JunctionState:
         """Set the nonvolatile share ``w`` whose read conductance at rest is ``target_g`` (S): at ``q = 0`` the read
         is linear in ``w``, ``G = (1 - w) G_hrs + w G_lrs``; clipped to ``w`` in [0, 1]."""
-        g_hrs, g_lrs = self._ends()
+        g_hrs, g_lrs = self._ends
         w = ((torch.as_tensor(target_g, dtype=state.w.dtype, device=state.w.device) - g_hrs) / (g_lrs - g_hrs))
         return replace(state, w=w.clamp(0.0, 1.0).expand(state.shape).clone())
 
@@ -285,6 +286,7 @@ class TunnelJunctionSynapse(DeviceModel):
 
     def summary(self) -> dict[str, float]:
         """Key figures: read resistances of the pristine HRS (w = 0) and full LRS (w = 1), and the time constants."""
-        g_hrs, g_lrs = self._ends()
-        return {"g_min_uS": g_hrs * 1e6, "g_max_uS": g_lrs * 1e6, "r_hrs_ohm": 1.0 / g_hrs, "r_lrs_ohm": 1.0 / g_lrs, "tau1_us": self.tau_charge_s * 1e6,
+        g_hrs, g_lrs = self._ends
+        return {"g_min_uS": g_hrs * 1e6, "g_max_uS": g_lrs * 1e6, "r_hrs_ohm": 1.0 / g_hrs, "r_lrs_ohm": 1.0 / g_lrs,
+                "tau1_us": self.tau_charge_s * 1e6,
                 "tau_s_us": self.tau_volatile_s * 1e6}

@@ -54,6 +54,8 @@ class Config:
             raise MemristiveError(f"size={self.size} must be in 2..256")
         if not 0 < self.g_low < self.g_high:
             raise MemristiveError("need 0 < g_low < g_high")
+        if not 0 < self.g_initial < float("inf"):
+            raise MemristiveError(f"g_initial={self.g_initial} must be a finite conductance > 0 S")
         if self.scheme not in BIAS_SCHEMES:
             raise MemristiveError(f"unknown bias scheme {self.scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
         WriteVerify(tolerance=self.tolerance, cycles=self.cycles, retune_order=self.retune_order)

@@ -58,6 +58,8 @@ class Config:
             raise MemristiveError("trials, epochs, batch_size must be >= 1 and lr > 0")
         if not 0 <= self.dropout < 1 or not 0 <= self.stuck_share < 1 or self.r_wire <= 0:
             raise MemristiveError("need dropout and stuck_share in [0, 1) and r_wire > 0")
+        if not 0 < self.read_v < float("inf"):
+            raise MemristiveError(f"read_v={self.read_v} must be a finite voltage > 0 V")
 
 
 QUICK = Config()

@@ -94,7 +94,8 @@ class MemristiveLayer(nn.Module):
     def __init__(self, weight_shape: tuple[int, ...], model: DeviceModel, bias: bool = True, *,
                  periphery: Periphery | None = None, tile_rows: int | None = None, w_max: float = 1.0,
                  mapping: WeightMapping | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
-                 update_dt: float = 0.0, solver: str = "ideal", wiring: Wiring | None = None, write_pulse: WritePulse | None = None,
+                 update_dt: float = 0.0, solver: str = "ideal", wiring: Wiring | None = None,
+                 write_pulse: WritePulse | None = None,
                  device: torch.device | str | None = None, dtype: torch.dtype | None = None,
                  device_dtype: torch.dtype | None = None) -> None:
         super().__init__()
@@ -109,8 +110,9 @@ class MemristiveLayer(nn.Module):
                               "update_dt": update_dt, "solver": solver, "wiring": wiring, "write_pulse": write_pulse}
         CrossbarArray.check_options(**self.array_options)
         factory = {"device": device, "dtype": dtype}
-        bound = min(w_max, 1.0 / math.sqrt(math.prod(weight_shape[1:])))
-        self.weight = nn.Parameter(torch.empty(weight_shape, **factory).uniform_(-bound, bound))
+        self.weight = nn.Parameter(torch.empty(weight_shape, **factory))
+        with torch.no_grad():
+            self.weight.uniform_(-self._init_bound, self._init_bound)
         self.bias = nn.Parameter(torch.zeros(weight_shape[0], **factory)) if bias else None
         self.device_dtype = device_dtype
         self.array: CrossbarArray | None = None
@@ -120,6 +122,11 @@ class MemristiveLayer(nn.Module):
     def fan_in(self) -> int:
         """Inputs per output (array rows, bias excluded)."""
         return self.weight[0].numel()
+
+    @property
+    def _init_bound(self) -> float:
+        """Initial weights are uniform in +-min(w_max, 1 / sqrt(fan_in))."""
+        return min(self.w_max, 1.0 / math.sqrt(self.fan_in))
 
     @property
     def hardware(self) -> bool:
@@ -133,7 +140,7 @@ class MemristiveLayer(nn.Module):
 
     def reset_parameters(self, generator: torch.Generator | None = None) -> None:
         """Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) weights (clipped to w_max), zero bias."""
-        bound = min(self.w_max, 1.0 / math.sqrt(self.fan_in))
+        bound = self._init_bound
         with torch.no_grad():
             device = generator.device if generator is not None else self.weight.device
             w = torch.rand(self.weight.shape, generator=generator, dtype=self.weight.dtype, device=device)

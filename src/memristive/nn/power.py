@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from memristive.nn.convert import memristive_layers
 from memristive.nn.layer import MemristiveLayer
 
 
@@ -18,7 +19,7 @@ def network_read_power(model: nn.Module, x: torch.Tensor) -> float:
         nonlocal total
         total = total + layer.read_power(inputs[0].double()).sum()
 
-    handles = [m.register_forward_pre_hook(add) for m in model.modules() if isinstance(m, MemristiveLayer)]
+    handles = [layer.register_forward_pre_hook(add) for layer in memristive_layers(model)]
     try:
         model.eval()
         model(x)
