@@ -1,6 +1,7 @@
 """Compare a results folder (``memristive run all --quick``) with the recorded quick metrics at seed 0.
 
-Usage: ``python scripts/compare_metrics.py RESULTS [benchmarks/quick_metrics_seed0.json]``; prints every
+Usage: ``python scripts/compare_metrics.py RESULTS [BASELINE]``, BASELINE the recorded file
+(default ``benchmarks/quick_metrics_seed0.json``) or another results folder; prints every
 metric that moved (absolute and relative change) and a count of the identical ones.
 """
 
@@ -10,7 +11,10 @@ from pathlib import Path
 
 
 def main(results: str, baseline: str = "benchmarks/quick_metrics_seed0.json") -> None:
-    before = json.loads(Path(baseline).read_text())["metrics"]
+    if Path(baseline).is_dir():
+        before = {path.parent.name: json.loads(path.read_text())["metrics"] for path in Path(baseline).glob("*/result.json")}
+    else:
+        before = json.loads(Path(baseline).read_text())["metrics"]
     same = moved = 0
     for experiment, metrics in sorted(before.items()):
         path = Path(results) / experiment / "result.json"

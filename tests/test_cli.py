@@ -57,3 +57,30 @@ def test_run_writes_result_schema_and_same_seed_is_identical(tmp_path):
     page = (tmp_path / "a" / "index.html").read_text()
     assert "device-ltp-ltd/ltp_ltd.png" in page and "nu_ltp" in page
 
+
+
+def test_report_redraws_figures_from_the_saved_data_alone(tmp_path, monkeypatch):
+    import dataclasses
+
+    from memristive.experiments import EXPERIMENTS
+
+    main(["run", "otj-iv", "--quick", "--out", str(tmp_path)])
+    folder = tmp_path / "otj-iv"
+    figure = folder / "iv.png"
+    drawn = figure.read_bytes()
+    figure.unlink()
+
+    def no_simulation(*args, **kwargs):
+        raise AssertionError("redraw must not simulate")
+
+    monkeypatch.setitem(EXPERIMENTS, "otj-iv", dataclasses.replace(EXPERIMENTS["otj-iv"], simulate=no_simulation))
+    main(["report", str(tmp_path), "--redraw"])
+    assert figure.read_bytes() == drawn  # the same pixels, drawn from data.npz
+    assert json.loads((folder / "result.json").read_text())["figures"] == ["iv.png"]
+
+
+def test_report_redraw_without_data_is_one_line_exit_2(tmp_path):
+    main(["run", "otj-iv", "--quick", "--out", str(tmp_path)])
+    (tmp_path / "otj-iv" / "data.npz").unlink()
+    result = _cli("report", str(tmp_path), "--redraw")
+    assert result.returncode == 2 and "no data.npz" in result.stderr and "Traceback" not in result.stderr

@@ -47,7 +47,7 @@ def test_insitu_mlp_same_seed_same_metrics(tmp_path):
 
 def test_every_experiment_has_docstring_and_quick_config():
     for experiment in EXPERIMENTS.values():
-        assert experiment.run.__module__ and experiment.summary
+        assert experiment.simulate.__doc__ and experiment.metrics.__doc__ and experiment.plot.__doc__ and experiment.summary
         assert type(experiment.quick) is type(experiment.full)
         assert cite(experiment.reference).endswith(")")  # a full reference with its year
 
@@ -210,3 +210,24 @@ def test_pruning_quick_prunes_while_learning(tmp_path, name):
         layer_rates = [v for k, v in m.items() if k.startswith("pruning_rate_")]
         assert len(layer_rates) == 5 and max(layer_rates) < 0.95
         assert m["pruning_rate"] > 0.5
+
+
+def test_data_holds_numbers_and_strings_only(tmp_path):
+    import numpy as np
+
+    from memristive.experiments.base import load_data, save_data
+
+    save_data({"x": np.arange(3.0), "name": "otj-sto", "n": 4}, tmp_path / "data.npz")
+    data = load_data(tmp_path / "data.npz")
+    assert data["x"].tolist() == [0.0, 1.0, 2.0] and str(data["name"]) == "otj-sto" and int(data["n"]) == 4
+    with pytest.raises(TypeError, match="numbers and strings only"):
+        save_data({"bad": {"a": 1}}, tmp_path / "bad.npz")
+
+
+@pytest.mark.parametrize("name", ["otj-iv", "device-ltp-ltd", "otj-stdp"])
+def test_metrics_come_from_the_saved_data(tmp_path, name):
+    from memristive.experiments.base import load_data
+
+    record = _metrics(tmp_path, name)
+    data = load_data(tmp_path / name / "data.npz")
+    assert EXPERIMENTS[name].metrics(data) == record["metrics"]

@@ -65,3 +65,13 @@ def test_fit_command_writes_preset_and_figure(tmp_path, capsys):
     assert (tmp_path / "epi.toml").is_file() and (tmp_path / "epi.png").stat().st_size > 10_000
     assert "nu_ltp" in capsys.readouterr().out
     assert load_preset(tmp_path / "epi.toml").name == "epi"
+
+
+def test_pulse_data_takes_any_array_and_checks_lengths():
+    from memristive.devices.fitting import PulseData
+
+    data = PulseData(device=[0, 0], cycle=torch.tensor([0, 0]), ltp=[True, True], pulse=[0, 1], g=[1e-6, 2e-6])
+    assert data.g.dtype == torch.float64 and data.ltp.dtype == torch.bool and data.pulse.dtype == torch.int64
+    assert data.numpy().g.tolist() == [1e-6, 2e-6]
+    with pytest.raises(MemristiveError, match="differ in length"):
+        PulseData(device=[0], cycle=[0, 0], ltp=[True, True], pulse=[0, 1], g=[1e-6, 2e-6])

@@ -106,7 +106,7 @@ def fit_command(csv_path, model, out_path, name) -> None:
     for ax, (direction, (pulse, g)) in zip(axes[0], seen.items()):
         ax.plot(pulse, g * 1e6, ".", ms=2, alpha=0.3, label="measured reads")
         if direction in fitted:
-            ax.plot(np.arange(fitted[direction].size), fitted[direction] * 1e6, "k-", label="fitted model, mean")
+            ax.plot(np.arange(fitted[direction].numel()), fitted[direction] * 1e6, "k-", label="fitted model, mean")
         ax.set(xlabel="pulse", ylabel="conductance (uS)", title=direction.upper())
         ax.legend(fontsize=8)
     fig.suptitle(f"{device.name} ({model}): " + ", ".join(f"{k} {v:.3g}" for k, v in device.summary().items()))
@@ -119,9 +119,10 @@ def fit_command(csv_path, model, out_path, name) -> None:
 
 @cli.command("report")
 @click.argument("results_dir", type=click.Path(file_okay=False))
-def report_command(results_dir) -> None:
+@click.option("--redraw", is_flag=True, help="Draw every figure again from the runs' data.npz (no simulation).")
+def report_command(results_dir, redraw) -> None:
     """Write RESULTS_DIR/index.html from the results in it."""
-    click.echo(write_report(results_dir))
+    click.echo(write_report(results_dir, redraw=redraw))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from memristive.errors import MemristiveError
+from memristive.experiments.runner import redraw_figures
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -52,14 +53,19 @@ def _section(record: dict, folder: Path) -> str:
     )
 
 
-def write_report(results_dir: str | Path) -> Path:
-    """Write ``results_dir/index.html`` from every ``*/result.json`` below it; returns its path."""
+def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
+    """Write ``results_dir/index.html`` from every ``*/result.json`` below it; returns its path.
+
+    With ``redraw``, every run's figures are drawn again from its ``data.npz`` first (no simulation).
+    """
     root = Path(results_dir)
     records = sorted(root.glob("*/result.json"))
     if not records:
         raise MemristiveError(f"no */result.json under {root}: run an experiment first")
     sections, contents = [], []
     for path in records:
+        if redraw:
+            redraw_figures(path.parent)
         try:
             record = json.loads(path.read_text())
         except json.JSONDecodeError as exc:

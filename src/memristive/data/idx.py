@@ -17,7 +17,11 @@ _TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 
 
 
 def read_idx(path: str | Path) -> np.ndarray:
-    """The array stored in IDX file ``path`` (``.gz`` is decompressed)."""
+    """The array stored in IDX file ``path`` (``.gz`` is decompressed), in the file's own dtype.
+
+    NumPy, not torch: IDX stores big-endian integers and floats, which torch tensors cannot hold;
+    :func:`memristive.data.load_dataset` turns the arrays into tensors.
+    """
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
     try:

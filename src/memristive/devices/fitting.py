@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -48,15 +50,46 @@ from memristive.errors import MemristiveError
 COLUMNS = ("cycle", "direction", "pulse", "conductance_s")
 
 
-@dataclass(frozen=True)
-class PulseData:
-    """Measured reads as parallel arrays (one entry per read)."""
+class Reads(NamedTuple):
+    """NumPy views of :class:`PulseData`, what the scipy fits work on (CPU)."""
 
     device: np.ndarray
     cycle: np.ndarray
     ltp: np.ndarray
     pulse: np.ndarray
     g: np.ndarray
+
+
+@dataclass(frozen=True)
+class PulseData:
+    """Measured reads as parallel 1-D tensors, one entry per read: device and cycle labels, direction
+    (``ltp``: True for potentiation), pulse index within the run, conductance ``g`` (S).
+
+    Any array-like is accepted (tensors, NumPy arrays, lists) and stored as CPU tensors: int64 labels,
+    bool direction, float64 conductance.
+    """
+
+    device: torch.Tensor
+    cycle: torch.Tensor
+    ltp: torch.Tensor
+    pulse: torch.Tensor
+    g: torch.Tensor
+
+    def __post_init__(self) -> None:
+        kinds = {"device": torch.int64, "cycle": torch.int64, "ltp": torch.bool, "pulse": torch.int64,
+                 "g": torch.float64}
+        for name, dtype in kinds.items():
+            value = torch.as_tensor(getattr(self, name), dtype=dtype, device="cpu").detach()
+            if value.ndim != 1:
+                raise MemristiveError(f"PulseData.{name} must be 1-D, got shape {tuple(value.shape)}")
+            object.__setattr__(self, name, value)
+        sizes = {name: getattr(self, name).numel() for name in kinds}
+        if len(set(sizes.values())) != 1:
+            raise MemristiveError(f"PulseData fields differ in length: {sizes}")
+
+    def numpy(self) -> Reads:
+        """The reads as NumPy arrays (views; scipy's optimisers take NumPy)."""
+        return Reads(*(getattr(self, name).numpy() for name in Reads._fields))
 
 
 def read_pulse_csv(path: str | Path) -> PulseData:
@@ -90,16 +123,16 @@ def read_pulse_csv(path: str | Path) -> PulseData:
         direction = cell["direction"].lower()
         if direction not in ("ltp", "ltd"):
             raise MemristiveError(f"{path}:{line_no}: direction {cell['direction']!r} must be ltp or ltd")
-        if not np.isfinite(g) or g < 0 or pulse < 0:
+        if not math.isfinite(g) or g < 0 or pulse < 0:
             raise MemristiveError(f"{path}:{line_no}: conductance must be finite and >= 0, pulse >= 0")
         for key, value in (("device", device), ("cycle", cycle), ("ltp", direction == "ltp"), ("pulse", pulse), ("g", g)):
             out[key].append(value)
     if len(out["g"]) < 4:
         raise MemristiveError(f"{path}: needs at least 4 data rows, found {len(out['g'])}")
-    return PulseData(**{k: np.asarray(v) for k, v in out.items()})
+    return PulseData(**out)
 
 
-def _pairs(data: PulseData, ltp: bool):
+def _pairs(data: Reads, ltp: bool):
     """Consecutive (g, g_next, device) pairs of one direction, in pulse order within each run."""
     order = np.lexsort((data.pulse, data.ltp, data.cycle, data.device))
     d, c, l, p, g = (a[order] for a in (data.device, data.cycle, data.ltp, data.pulse, data.g))
@@ -151,7 +184,7 @@ def _step_fit(g, g_next, lo, hi, sign):
     return float(nu), float(np.exp(log_p)), float(np.exp(log_sigma))
 
 
-def _device_bounds(data: PulseData) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def _device_bounds(data: Reads) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Devices, each device's observed (Gmin, Gmax), and the d2d relative sigma of the bounds."""
     devices = np.unique(data.device)
     g_min = np.array([data.g[data.device == dv].min() for dv in devices])
@@ -164,10 +197,11 @@ def _device_bounds(data: PulseData) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> NonlinearPulseDevice:
     """Fit :class:`NonlinearPulseDevice` (bounds, labels, levels, c2c, d2d) to measured data."""
-    devices, g_min, g_max, d2d = _device_bounds(data)
+    reads = data.numpy()
+    devices, g_min, g_max, d2d = _device_bounds(reads)
     fits = {}
     for ltp, sign in ((True, 1.0), (False, -1.0)):
-        g, g_next, dev = _pairs(data, ltp)
+        g, g_next, dev = _pairs(reads, ltp)
         slot = np.searchsorted(devices, dev)
         fits[ltp] = _step_fit(g, g_next, g_min[slot], g_max[slot], sign)
     (nu_ltp, p_ltp, c2c_ltp), (nu_ltd, p_ltd, c2c_ltd) = fits[True], fits[False]
@@ -181,7 +215,7 @@ def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) ->
         d2d_g_sigma=d2d,
         read_v=read_v,
         name=name,
-        source=f"fitted to {data.g.size} reads of {devices.size} device(s)",
+        source=f"fitted to {reads.g.size} reads of {devices.size} device(s)",
     )
 
 
@@ -206,16 +240,17 @@ def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> Lo
     measured steps about the table's step from the same point (steps that end at a
     bound are left out: they are clipped).
     """
-    devices, g_min, g_max, d2d = _device_bounds(data)
-    slot = np.searchsorted(devices, data.device)
-    y = (data.g - g_min[slot]) / (g_max[slot] - g_min[slot])
-    curves = {ltp: _mean_curve(y[data.ltp == ltp], data.pulse[data.ltp == ltp], ltp) for ltp in (True, False)}
+    reads = data.numpy()
+    devices, g_min, g_max, d2d = _device_bounds(reads)
+    slot = np.searchsorted(devices, reads.device)
+    y = (reads.g - g_min[slot]) / (g_max[slot] - g_min[slot])
+    curves = {ltp: _mean_curve(y[reads.ltp == ltp], reads.pulse[reads.ltp == ltp], ltp) for ltp in (True, False)}
     if min(len(c) for c in curves.values()) < 2:
         raise MemristiveError("each direction needs runs of at least one pulse")
     ideal = LookupPulseDevice(curve_ltp=curves[True], curve_ltd=curves[False], g_min=0.0, g_max=1.0)
     residuals = []
     for ltp, sign in ((True, 1.0), (False, -1.0)):
-        g, g_next, dev = _pairs(data, ltp)
+        g, g_next, dev = _pairs(reads, ltp)
         lo, hi = g_min[np.searchsorted(devices, dev)], g_max[np.searchsorted(devices, dev)]
         y0, y1 = (g - lo) / (hi - lo), (g_next - lo) / (hi - lo)
         state = ideal.sample((y0.size,), dtype=torch.float64).with_g(torch.as_tensor(y0))
@@ -231,7 +266,7 @@ def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> Lo
         d2d_g_sigma=d2d,
         read_v=read_v,
         name=name,
-        source=f"tabulated from {data.g.size} reads of {devices.size} device(s)",
+        source=f"tabulated from {reads.g.size} reads of {devices.size} device(s)",
     )
 
 
@@ -243,13 +278,14 @@ def fit_quantized(data: PulseData, name: str = "fitted", g0_s: float = G0_S) -> 
     the run length; ``sigma`` is the spread of ``G / (1 - k c)`` about the state's nominal.
     States within 3 sigma of 0 G0 (truncated reads) are left out of a second pass.
     """
-    ltd = ~data.ltp
+    reads = data.numpy()
+    ltd = ~reads.ltp
     if ltd.sum() < 4:
         raise MemristiveError("the quantized model is fitted on ltd (reset) runs; the file has too few")
-    g, pulse = data.g[ltd] / g0_s, data.pulse[ltd].astype(float)
-    cycle = data.cycle[ltd].astype(float)
+    g, pulse = reads.g[ltd] / g0_s, reads.pulse[ltd].astype(float)
+    cycle = reads.cycle[ltd].astype(float)
     cycle -= cycle.min()
-    states = int(data.pulse[ltd].max()) + 1
+    states = int(reads.pulse[ltd].max()) + 1
 
     def fit(use: np.ndarray, start: tuple[float, float, float]) -> tuple[float, float, float, float]:
         def residual(params):
@@ -339,12 +375,12 @@ def simulate_csv(device: DeviceModel, path: str | Path, devices: int = 4, cycles
 
 
 def mean_runs(device: DeviceModel, devices: int = 64, cycles: int = 4,
-              generator: torch.Generator | None = None) -> dict[str, np.ndarray]:
+              generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
     """Mean conductance (S) vs pulse index of each direction over simulated sweeps of ``device``."""
-    return {name: g.mean(dim=(0, 1)).numpy() for name, g in device.sweeps(devices, cycles, generator).items()}
+    return {name: g.mean(dim=(0, 1)) for name, g in device.sweeps(devices, cycles, generator).items()}
 
 
-def measured_runs(data: PulseData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def measured_runs(data: PulseData) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     """Measured ``(pulse, conductance)`` reads of each direction present in ``data``."""
     return {name: (data.pulse[data.ltp == ltp], data.g[data.ltp == ltp])
-            for name, ltp in (("ltp", True), ("ltd", False)) if np.any(data.ltp == ltp)}
+            for name, ltp in (("ltp", True), ("ltd", False)) if bool((data.ltp == ltp).any())}

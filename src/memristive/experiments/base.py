@@ -1,17 +1,24 @@
 """What every experiment shares: config overrides, run context, result, registry entry.
 
 An experiment is a frozen config dataclass with two named settings, ``QUICK`` (minutes on
-2 cores, the embedded data) and ``FULL`` (the paper's sizes), a ``run(config, context) ->
-Result`` function, and the paper's values for its metric keys; it registers itself
+2 cores, the embedded data) and ``FULL`` (the paper's sizes), and three functions:
+
+* ``simulate(config, context) -> Data``: all the expensive work; ``Data`` is a flat dict of
+  NumPy arrays (numbers or strings, no objects), saved as ``data.npz``;
+* ``metrics(data) -> {key: float}``: the numbers, from the data alone;
+* ``plot(data) -> {name: Figure}``: the figures, from the data alone,
+
+plus the paper's values for its metric keys; it registers itself
 (:func:`memristive.experiments.registry.register`). :mod:`memristive.experiments.runner`
-executes it and writes ``result.json``.
+executes it and writes ``result.json``; ``memristive report --redraw`` redraws the figures
+from ``data.npz`` without simulating again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -39,25 +46,44 @@ class RunContext:
         """A generator seeded from the run's seed (``stream`` separates independent uses)."""
         return torch.Generator().manual_seed(self.seed * 1_000_003 + stream)
 
-    def save_figure(self, fig: plt.Figure, name: str) -> str:
-        """Write ``fig`` as ``NAME.png`` in the run folder; returns the file name."""
-        filename = f"{name}.png"
-        fig.savefig(self.out_dir / filename, dpi=120, bbox_inches="tight")
+
+Data = dict[str, np.ndarray]
+"""What ``simulate`` returns and ``data.npz`` holds: names to NumPy arrays of numbers or strings."""
+
+
+def save_data(data: Data, path: Path) -> None:
+    """Write ``data`` as a compressed ``.npz``; a value NumPy cannot store without pickling is refused."""
+    arrays = {}
+    for key, value in data.items():
+        array = np.asarray(value)
+        if array.dtype.kind not in "biufcUS":
+            raise TypeError(f"data[{key!r}] has dtype {array.dtype}; data holds numbers and strings only")
+        arrays[key] = array
+    np.savez_compressed(path, **arrays)
+
+
+def load_data(path: Path) -> Data:
+    """The arrays of a ``data.npz`` written by :func:`save_data`."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return {key: stored[key] for key in stored.files}
+    except (OSError, ValueError) as exc:
+        raise MemristiveError(f"{path}: not a readable data file ({exc})") from None
+
+
+def save_figures(figures: dict[str, plt.Figure], folder: Path) -> list[str]:
+    """Write each figure as ``NAME.png`` in ``folder`` and close it; returns the file names."""
+    names = []
+    for name, fig in figures.items():
+        fig.savefig(folder / f"{name}.png", dpi=120, bbox_inches="tight")
         plt.close(fig)
-        return filename
-
-
-@dataclass
-class Result:
-    """Measured metrics (flat, numbers) and the figure files written."""
-
-    metrics: dict[str, float]
-    figures: list[str] = field(default_factory=list)
+        names.append(f"{name}.png")
+    return names
 
 
 @dataclass(frozen=True)
 class Experiment:
-    """A registry entry: name, the work it reproduces, quick and full settings, run function and the paper's numbers.
+    """A registry entry: name, the work it reproduces, quick and full settings, its three functions, the paper's numbers.
 
     ``reference`` is a key of :data:`memristive.devices.references.REFERENCES`.
     ``paper(config)`` gives the published value of each metric key it knows.
@@ -70,7 +96,9 @@ class Experiment:
     summary: str
     quick: Any
     full: Any
-    run: Callable[[Any, RunContext], Result]
+    simulate: Callable[[Any, RunContext], Data]
+    metrics: Callable[[Data], dict[str, float]]
+    plot: Callable[[Data], dict[str, plt.Figure]]
     paper: Callable[[Any], dict[str, float]]
     datasets: tuple[str, str] | None = None
 

@@ -30,7 +30,7 @@ import torch
 from memristive.crossbar.programming import BIAS_SCHEMES, WriteVerify, write_verify
 from memristive.devices.presets import TIOX_4K
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 
 
@@ -83,56 +83,90 @@ def photograph(size: int) -> np.ndarray:
 
 
 def _tune(config: Config, target: np.ndarray, ctx: RunContext, disturb: bool = True, retune_order: str | None = None):
+    """Write-verify ``target`` into a fresh array: the state and the report."""
     device = TIOX_4K
     fresh = device.sample(target.shape, generator=ctx.generator(0), dtype=torch.float64)
     state = device.program(fresh, torch.full(target.shape, config.g_initial, dtype=torch.float64))
     settings = WriteVerify(tolerance=config.tolerance, cycles=config.cycles, scheme=config.scheme, disturb=disturb,
                            retune_order=retune_order or config.retune_order)
     state, report = write_verify(device, state, torch.as_tensor(target), settings)
-    g, stuck = state.g.numpy(), state.stuck.numpy()
-    error = 100 * np.abs(g - target) / target
-    return g, stuck, report, error[~stuck], settings
+    return state, report, settings
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Tune the image with disturb on (and off, and in raster order); plot target, result, error histograms."""
+COMPARED = {"no_disturb": "disturb off", "raster": "raster order"}
+"""The comparison runs: data suffix -> legend label."""
+
+
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Tune the image with disturb on (and off, and in raster order): final conductances and stuck maps."""
     target = config.g_low + (config.g_high - config.g_low) * photograph(config.size)
-    g, stuck, report, error, settings = _tune(config, target, ctx)
-    metrics = {
-        "mean_error_pct": float(error.mean()),
-        "within_5pct_share": float((error <= 100 * config.tolerance).mean()),
-        "stuck_share": float(stuck.mean()),
-        "cycles": float(config.cycles),
-        "pulses_per_device": float(report.pulses.double().mean()),
-        "time_per_device_s": report.time_per_device_s(settings),
-        "retuned_cycle_2": float(report.retuned_per_cycle[1]) if config.cycles > 1 else 0.0,
-    }
-    compared = {}
-    if config.compare_no_disturb:
-        compared["no_disturb"] = _tune(config, target, ctx, disturb=False)[3]
-    if config.compare_raster:
-        compared["raster"] = _tune(config, target, ctx, retune_order="raster")[3]
-    for label, other in compared.items():
-        metrics[f"mean_error_pct_{label}"] = float(other.mean())
-        metrics[f"within_5pct_share_{label}"] = float((other <= 100 * config.tolerance).mean())
+    state, report, settings = _tune(config, target, ctx)
+    data: Data = {"target": target, "g": state.g.numpy(), "stuck": state.stuck.numpy(), "tolerance": config.tolerance,
+                  "cycles": config.cycles, "retune_order": config.retune_order, "g_low": config.g_low,
+                  "g_high": config.g_high, "pulses": report.pulses.numpy(),
+                  "time_per_device_s": report.time_per_device_s(settings),
+                  "retuned_per_cycle": np.asarray(report.retuned_per_cycle)}
+    runs = (("no_disturb", config.compare_no_disturb, {"disturb": False}),
+            ("raster", config.compare_raster, {"retune_order": "raster"}))
+    for label, wanted, change in runs:
+        if wanted:
+            other, _, _ = _tune(config, target, ctx, **change)
+            data.update({f"g_{label}": other.g.numpy(), f"stuck_{label}": other.stuck.numpy()})
+    return data
 
+
+def _errors(data: Data) -> dict[str, np.ndarray]:
+    """|tuning error| (%) of every working device, per run ("" the main run)."""
+    target = data["target"]
+    errors = {}
+    for label in ("", *COMPARED):
+        suffix = f"_{label}" if label else ""
+        if f"g{suffix}" in data:
+            error = 100 * np.abs(data[f"g{suffix}"] - target) / target
+            errors[label] = error[~data[f"stuck{suffix}"]]
+    return errors
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Mean error, share within tolerance, stuck share, write cost; the same two errors for each comparison."""
+    errors, tolerance_pct = _errors(data), 100 * float(data["tolerance"])
+    error = errors.pop("")
+    retuned = data["retuned_per_cycle"]
+    values = {
+        "mean_error_pct": float(error.mean()),
+        "within_5pct_share": float((error <= tolerance_pct).mean()),
+        "stuck_share": float(data["stuck"].mean()),
+        "cycles": float(data["cycles"]),
+        "pulses_per_device": float(torch.from_numpy(data["pulses"]).double().mean()),
+        "time_per_device_s": float(data["time_per_device_s"]),
+        "retuned_cycle_2": float(retuned[1]) if int(data["cycles"]) > 1 else 0.0,
+    }
+    for label, other in errors.items():
+        values[f"mean_error_pct_{label}"] = float(other.mean())
+        values[f"within_5pct_share_{label}"] = float((other <= tolerance_pct).mean())
+    return values
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Target and tuned images; error histograms of every run."""
+    errors = _errors(data)
+    low, high, tolerance_pct = float(data["g_low"]) * 1e6, float(data["g_high"]) * 1e6, 100 * float(data["tolerance"])
     fig, axes = plt.subplots(1, 3, figsize=(13, 4), layout="constrained")
-    for ax, image, title in ((axes[0], target, "target (uS)"), (axes[1], g, "after tuning (uS)")):
-        shown = ax.imshow(image * 1e6, cmap="gray", vmin=config.g_low * 1e6, vmax=config.g_high * 1e6)
+    for ax, image, title in ((axes[0], data["target"], "target (uS)"), (axes[1], data["g"], "after tuning (uS)")):
+        shown = ax.imshow(image * 1e6, cmap="gray", vmin=low, vmax=high)
         ax.set_title(title)
         ax.axis("off")
         fig.colorbar(shown, ax=ax, fraction=0.046)
     bins = np.linspace(0, 20, 41)
-    labels = {"no_disturb": "disturb off", "raster": "raster order"}
-    curves = {f"{config.retune_order} order": error, **{labels[k]: v for k, v in compared.items()}}
-    for (label, shown_error), color in zip(curves.items(), ("C0", "C1", "C2")):
-        axes[2].hist(np.clip(shown_error, 0, 20), bins=bins, color=color, histtype="step", label=label)
+    labels = {"": f"{data['retune_order']} order", **COMPARED}
+    for (label, shown_error), color in zip(errors.items(), ("C0", "C1", "C2")):
+        axes[2].hist(np.clip(shown_error, 0, 20), bins=bins, color=color, histtype="step", label=labels[label])
     axes[2].legend()
-    axes[2].axvline(100 * config.tolerance, color="k", ls=":")
+    axes[2].axvline(tolerance_pct, color="k", ls=":")
+    error = errors[""]
     axes[2].set(xlabel="|tuning error| (%), clipped at 20", ylabel="devices",
-                title=f"mean {error.mean():.2f} %, {100 * metrics['within_5pct_share']:.1f} % within 5 %")
-    figure = ctx.save_figure(fig, "image_tuning")
-    return Result(metrics=metrics, figures=[figure])
+                title=f"mean {error.mean():.2f} %, {100 * (error <= tolerance_pct).mean():.1f} % within 5 %")
+    return {"image_tuning": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -141,6 +175,8 @@ EXPERIMENT = register(Experiment(
     summary="Grey-scale photo written into a passive array by write-verify with V/2 disturb (seed 003 Fig. 3)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"mean_error_pct": 3.76, "within_5pct_share": 0.98, "stuck_share": 45 / 4096, "cycles": 3},
 ))

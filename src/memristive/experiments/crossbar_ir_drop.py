@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 
 from memristive.crossbar import PassiveCrossbar
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 
 
@@ -55,8 +55,8 @@ def _key(n: int, r: float) -> str:
     return f"rel_error_{n}_{r:g}ohm".replace(".", "p")
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Solve every (size, wire) point; plot error vs size."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Solve every (size, wire) point: mean relative column-current error, and the largest KCL residual."""
     generator = ctx.generator()
     errors = np.zeros((len(config.wire_ohms), len(config.sizes)))
     residual = 0.0
@@ -70,21 +70,31 @@ def run(config: Config, ctx: RunContext) -> Result:
         actual = v.numpy() @ xbar.effective_conductance().cpu().numpy()
         errors[i, j] = np.abs(actual - ideal).mean() / np.abs(ideal).mean()
         residual = max(residual, xbar.solve(v[:1]).residual)
+    return {"sizes": np.array(config.sizes), "wire_ohms": np.array(config.wire_ohms), "rel_error": errors,
+            "max_kcl_residual_a": residual}
 
+
+def metrics(data: Data) -> dict[str, float]:
+    """One relative error per (size, wire) point, and the residual."""
+    values = {_key(int(n), float(r)): float(data["rel_error"][i, j])
+              for i, r in enumerate(data["wire_ohms"]) for j, n in enumerate(data["sizes"])}
+    values["max_kcl_residual_a"] = float(data["max_kcl_residual_a"])
+    return values
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Error vs array size, one line per wire resistance."""
+    sizes = data["sizes"].tolist()
     fig, ax = plt.subplots(figsize=(6, 4))
-    for i, r in enumerate(config.wire_ohms):
-        ax.loglog(config.sizes, 100 * errors[i], marker="o", label=f"{r:g} ohm / segment")
-    ax.set_xticks(config.sizes, [str(n) for n in config.sizes])
+    for i, r in enumerate(data["wire_ohms"]):
+        ax.loglog(sizes, 100 * data["rel_error"][i], marker="o", label=f"{r:g} ohm / segment")
+    ax.set_xticks(sizes, [str(n) for n in sizes])
     ax.minorticks_off()
     ax.set(xlabel="array size N (N x N)", ylabel="mean column-current error (%)",
            title="IR drop in a passive crossbar (10-100 uS, 0-0.25 V)")
     ax.grid(alpha=0.3, which="both")
     ax.legend()
-    figure = ctx.save_figure(fig, "ir_drop")
-
-    metrics = {_key(n, r): float(errors[i, j]) for i, r in enumerate(config.wire_ohms) for j, n in enumerate(config.sizes)}
-    metrics["max_kcl_residual_a"] = residual
-    return Result(metrics=metrics, figures=[figure])
+    return {"ir_drop": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -93,6 +103,8 @@ EXPERIMENT = register(Experiment(
     summary="Output error of a passive crossbar vs size and wire resistance (exact circuit solve)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {},
 ))

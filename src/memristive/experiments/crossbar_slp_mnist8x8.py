@@ -30,7 +30,7 @@ from tqdm.auto import tqdm
 
 from memristive.crossbar import PassiveCrossbar
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 
 
@@ -100,8 +100,8 @@ def _hardware_accuracy(g: torch.Tensor, voltages: torch.Tensor, labels: torch.Te
     return float(((voltages @ m_eff).argmax(1) == labels).double().mean())
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Train in software, then import with errors, stuck devices and wires; plot accuracy."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Train in software, then import with errors, stuck devices and wires: accuracy per level and trial."""
     data = ctx.dataset
     x_train, x_test = binary_8x8(data.x_train), binary_8x8(data.x_test)
     generator = ctx.generator()
@@ -118,23 +118,33 @@ def run(config: Config, ctx: RunContext) -> Result:
         for k, error in enumerate(config.errors_pct):
             g = torch.where(stuck, torch.full_like(target, config.g_stuck), target * (1 + error / 100 * u))
             accuracy[k, trial] = _hardware_accuracy(g, voltages, data.y_test, config.r_wire)
+    return {"errors_pct": np.array(config.errors_pct), "accuracy": accuracy, "accuracy_software": software,
+            "dataset": data.name, "r_wire": config.r_wire}
 
-    mean, std = accuracy.mean(1), accuracy.std(1)
+
+def metrics(data: Data) -> dict[str, float]:
+    """Software accuracy, mean hardware accuracy per import error, the gap at 1 % (points)."""
+    software = float(data["accuracy_software"])
+    values = {"accuracy_software": software}
+    values.update({f"accuracy_error_{e:g}pct": float(a) for e, a in zip(data["errors_pct"], data["accuracy"].mean(1))})
+    if 1.0 in data["errors_pct"]:
+        values["gap_1pct"] = 100 * (software - values["accuracy_error_1pct"])
+    return values
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Hardware accuracy (mean and spread over trials) vs import error, against software."""
+    accuracy = data["accuracy"]
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.errorbar(config.errors_pct, 100 * mean, yerr=100 * std, marker="o", capsize=3, label="hardware (simulated)")
-    ax.axhline(100 * software, color="k", ls="--", label="software")
+    ax.errorbar(data["errors_pct"], 100 * accuracy.mean(1), yerr=100 * accuracy.std(1), marker="o", capsize=3,
+                label="hardware (simulated)")
+    ax.axhline(100 * float(data["accuracy_software"]), color="k", ls="--", label="software")
     ax.set_xscale("log")
     ax.set(xlabel="weight import error (%)", ylabel="test accuracy (%)",
-           title=f"64x10 SLP on binary 8x8 {data.name}, {config.r_wire:g} ohm wires, stuck devices")
+           title=f"64x10 SLP on binary 8x8 {data['dataset']}, {float(data['r_wire']):g} ohm wires, stuck devices")
     ax.grid(alpha=0.3, which="both")
     ax.legend()
-    figure = ctx.save_figure(fig, "accuracy_vs_import_error")
-
-    metrics = {"accuracy_software": software}
-    metrics.update({f"accuracy_error_{e:g}pct": float(a) for e, a in zip(config.errors_pct, mean)})
-    if 1.0 in config.errors_pct:
-        metrics["gap_1pct"] = 100 * (software - metrics["accuracy_error_1pct"])
-    return Result(metrics=metrics, figures=[figure])
+    return {"accuracy_vs_import_error": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -143,7 +153,9 @@ EXPERIMENT = register(Experiment(
     summary="64x10 perceptron imported into a passive array: accuracy vs import error (seed 003 Fig. 4)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"gap_1pct": 1.87} if 1.0 in config.errors_pct else {},
     datasets=("digits", "mnist-test"),
 ))

@@ -27,7 +27,7 @@ import torch
 from memristive.devices import get_preset, label_from_curve
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 
 
@@ -63,55 +63,66 @@ def _cycle(device: NonlinearPulseDevice, state, generator, pulses_up: int, pulse
     return torch.stack(trace), state
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Simulate the cycles, recover the labels, plot the curves."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """The noiseless nominal cycle, one noisy pulse from each of its states, and the population's cycles."""
     device = get_preset(config.preset)
     generator = ctx.generator()
     p = device.levels
 
     nominal = device.ideal()
     clean, _ = _cycle(nominal, nominal.sample((1,), dtype=torch.float64), None, p, p)
-    clean = clean[:, 0].numpy()
-    ltp, ltd = clean[: p + 1], clean[p:]
-    g_lo, g_hi = clean[0], clean[p]
-    reach = np.nonzero(ltp >= g_lo + 0.995 * (g_hi - g_lo))[0][0]
+    clean = clean[:, 0]
 
-    # c2c: one noisy pulse from every noiseless state, compared with the noiseless step.
-    states = nominal.sample((p,), dtype=torch.float64).with_g(torch.tensor(ltp[:-1]))
+    # c2c: one noisy pulse from every noiseless LTP state, compared later with the noiseless step.
+    states = nominal.sample((p,), dtype=torch.float64).with_g(clean[:p])
     noisy = device.replace(d2d_g_sigma=0.0, d2d_nu_sigma=0.0)
-    stepped = noisy.pulse(states, torch.tensor(1.0), generator=generator).g.numpy()
-    interior = (stepped > g_lo) & (stepped < g_hi)  # clipping at the bounds hides noise
-    c2c = np.std(stepped[interior] - ltp[1:][interior]) / (g_hi - g_lo)
+    stepped = noisy.pulse(states, torch.tensor(1.0), generator=generator).g
 
     population = device.sample((config.devices,), generator=generator, dtype=torch.float64)
     traces = []
     for _ in range(config.cycles):
         trace, population = _cycle(device, population, generator, p, p)
         traces.append(trace[:-1] if len(traces) < config.cycles - 1 else trace)
-    traces = torch.cat(traces).numpy() * 1e6
+    return {"clean": clean.numpy(), "stepped": stepped.numpy(), "traces": torch.cat(traces).numpy(),
+            "levels": p, "cycles": config.cycles, "device": device.name}
 
+
+def _curves(data: Data) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """The noiseless LTP and LTD halves of the cycle and the range they span."""
+    clean, p = data["clean"], int(data["levels"])
+    return clean[: p + 1], clean[p:], clean[0], clean[p]
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Nonlinearity labels, levels to 99.5 % of the range, on/off, c2c sigma of one pulse."""
+    ltp, ltd, g_lo, g_hi = _curves(data)
+    reach = np.nonzero(ltp >= g_lo + 0.995 * (g_hi - g_lo))[0][0]
+    stepped = data["stepped"]
+    interior = (stepped > g_lo) & (stepped < g_hi)  # clipping at the bounds hides noise
+    c2c = np.std(stepped[interior] - ltp[1:][interior]) / (g_hi - g_lo)
+    values = {"nu_ltp": label_from_curve(ltp), "nu_ltd": label_from_curve(ltd), "levels": int(reach),
+              "on_off": g_hi / g_lo, "c2c_pct": 100 * c2c}
+    return {k: float(v) for k, v in values.items()}
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """The population's cycles, and the noiseless curves normalised."""
+    ltp, ltd, g_lo, g_hi = _curves(data)
+    traces = data["traces"] * 1e6
     fig, (ax_t, ax_n) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [2, 1]})
     pulses = np.arange(len(traces))
     ax_t.plot(pulses, traces[:, 1:], color="0.75", lw=0.6)
     ax_t.plot(pulses, traces[:, 0], color="C0", lw=1.2, label="one device (c2c + d2d)")
-    ax_t.set(xlabel="pulse number", ylabel="conductance (uS)", title=f"{device.name}: {config.cycles} LTP/LTD cycles")
+    ax_t.set(xlabel="pulse number", ylabel="conductance (uS)",
+             title=f"{data['device']}: {int(data['cycles'])} LTP/LTD cycles")
     ax_t.legend(loc="upper right", fontsize=8)
-    x = np.linspace(0, 1, p + 1)
+    x = np.linspace(0, 1, int(data["levels"]) + 1)
     ax_n.plot(x, (ltp - g_lo) / (g_hi - g_lo), label=f"LTP, nu = {label_from_curve(ltp):.2f}")
     ax_n.plot(x, (ltd[::-1] - g_lo) / (g_hi - g_lo), label=f"LTD, nu = {label_from_curve(ltd):.2f}")
     ax_n.plot([0, 1], [0, 1], "k:", lw=0.8)
     ax_n.set(xlabel="pulse position x = p / P", ylabel="(G - Gmin) / (Gmax - Gmin)", title="normalised (noiseless)")
     ax_n.legend(fontsize=8)
-    figure = ctx.save_figure(fig, "ltp_ltd")
-
-    metrics = {
-        "nu_ltp": label_from_curve(ltp),
-        "nu_ltd": label_from_curve(ltd),
-        "levels": int(reach),
-        "on_off": float(g_hi / g_lo),
-        "c2c_pct": float(100 * c2c),
-    }
-    return Result(metrics={k: float(v) for k, v in metrics.items()}, figures=[figure])
+    return {"ltp_ltd": fig}
 
 
 def paper_values(config: Config) -> dict[str, float]:
@@ -127,6 +138,8 @@ EXPERIMENT = register(Experiment(
     summary="LTP/LTD pulse-response cycles of a device preset; nonlinearity recovered (seed 000 Fig. 3)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=paper_values,
 ))

@@ -3,12 +3,14 @@
 Every network starts from the same float initial weights (drawn from the run's seed),
 is placed on its own sampled devices and learns in situ by pulses
 (:func:`memristive.nn.train`); an optional float network trains by plain SGD from the
-same start. Inputs can be binarised (seed 004's 1-bit inputs).
+same start. Inputs can be binarised (seed 004's 1-bit inputs). The curves go into an
+experiment's data as labelled arrays (:func:`curve_data`, :func:`data_curves`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,7 +18,7 @@ import torch
 
 from memristive.data import Dataset
 from memristive.devices import DeviceModel, get_preset
-from memristive.experiments.base import RunContext
+from memristive.experiments.base import Data, RunContext
 from memristive.nn import MemristiveLinear, MemristiveMLP, train
 
 
@@ -68,7 +70,17 @@ def train_on_devices(devices: dict[str, DeviceModel], data: Dataset, setup: Trai
     return curves
 
 
-def plot_curves(ax: plt.Axes, curves: dict[str, list[float]], title: str) -> None:
+def curve_data(curves: dict[str, Any], name: str = "curves") -> Data:
+    """Labelled curves of equal shape as data: ``NAME_labels`` (strings) and ``NAME`` [curve, ...]."""
+    return {f"{name}_labels": np.array(list(curves)), name: np.array([np.asarray(c, dtype=float) for c in curves.values()])}
+
+
+def data_curves(data: Data, name: str = "curves") -> dict[str, np.ndarray]:
+    """The labelled curves :func:`curve_data` stored."""
+    return dict(zip(data[f"{name}_labels"].tolist(), data[name], strict=True))
+
+
+def plot_curves(ax: plt.Axes, curves: dict[str, Any], title: str) -> None:
     """Test accuracy vs epoch, one line per curve."""
     for label, curve in curves.items():
         ax.plot(np.arange(1, len(curve) + 1), curve, marker="o", ms=3, label=label)

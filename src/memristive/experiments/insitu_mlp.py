@@ -25,9 +25,10 @@ import numpy as np
 
 from memristive.devices import get_preset
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
-from memristive.experiments.device_training import TrainingSetup, plot_curves, train_on_devices
+from memristive.experiments.device_training import (TrainingSetup, curve_data, data_curves, plot_curves,
+                                                      train_on_devices)
 
 
 @dataclass(frozen=True)
@@ -65,20 +66,30 @@ def metric_key(preset: str) -> str:
     return "accuracy_" + preset.replace("-", "_")
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Train the float network and one in-situ network per preset; compare."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Train the float network and one in-situ network per preset: per-epoch test accuracy."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     setup = TrainingSetup(hidden=config.hidden, epochs=config.epochs, batch_size=config.batch_size, lr=config.lr)
     curves = train_on_devices({p: get_preset(p) for p in config.presets}, data, setup, ctx)
-    fig, ax = plt.subplots(figsize=(6, 4))
     sizes = "-".join(map(str, (int(np.prod(data.image_shape)), config.hidden, data.n_classes)))
-    plot_curves(ax, curves, f"{data.name}: MLP {sizes}")
-    figure = ctx.save_figure(fig, "accuracy_vs_epoch")
+    return {**curve_data(curves), "title": f"{data.name}: MLP {sizes}"}
 
-    metrics = {"accuracy_float": curves["float"][-1], "accuracy_device": curves[config.presets[0]][-1]}
-    metrics.update({metric_key(p): curves[p][-1] for p in config.presets})
-    metrics["epochs"] = float(config.epochs)
-    return Result(metrics=metrics, figures=[figure])
+
+def metrics(data: Data) -> dict[str, float]:
+    """Final accuracy of each network; ``accuracy_device`` is the first preset's."""
+    curves = data_curves(data)
+    presets = [label for label in curves if label != "float"]
+    values = {"accuracy_float": curves["float"][-1], "accuracy_device": curves[presets[0]][-1]}
+    values.update({metric_key(p): curves[p][-1] for p in presets})
+    values["epochs"] = len(curves["float"])
+    return values
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Test accuracy vs epoch of every network."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    plot_curves(ax, data_curves(data), str(data["title"]))
+    return {"accuracy_vs_epoch": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -87,7 +98,9 @@ EXPERIMENT = register(Experiment(
     summary="MLP trained in situ by device pulses (TPT-RAM, Ag:a-Si, ...) vs float",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {},
     datasets=("digits", "fashion-mnist"),
 ))

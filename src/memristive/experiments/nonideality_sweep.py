@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from memristive.devices import NonlinearPulseDevice
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 from memristive.experiments.device_training import TrainingSetup, train_on_devices
 from memristive.experiments.sweep import run_points
@@ -115,8 +116,8 @@ def metric_key(axis: str, value: float) -> str:
     return f"acc_{axis}_" + AXES[axis][2].format(value)
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Run (or resume) every point, then plot one panel per axis."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Run (or resume) every point and the float reference: per-epoch test accuracy of each."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     setup = TrainingSetup(hidden=config.hidden, epochs=config.epochs, batch_size=config.batch_size, lr=config.lr)
     identity = {k: v for k, v in dataclasses.asdict(config).items() if k not in (*AXES, "workers", "cluster")}
@@ -127,28 +128,39 @@ def run(config: Config, ctx: RunContext) -> Result:
     points = config.points()
     results = run_points(_train_point, points, cache, shared, config.workers, config.cluster, desc="sweep points")
     reference = run_points(_float_point, [{"axis": "float", "value": 0.0}], cache, shared, 1, None)[0]
+    return {"axis": np.array([p["axis"] for p in points]), "value": np.array([p["value"] for p in points]),
+            "accuracy": np.array([r["accuracy"] for r in results]), "accuracy_float": np.array(reference["accuracy"]),
+            "dataset": data.name}
 
-    metrics = {metric_key(p["axis"], p["value"]): r["accuracy"][-1] for p, r in zip(points, results, strict=True)}
-    by_axis = {axis: [(p["value"], metrics[metric_key(axis, p["value"])]) for p in points if p["axis"] == axis]
-               for axis in AXES}
-    figures = []
-    for axis, values in by_axis.items():
-        if not values:
+
+def metrics(data: Data) -> dict[str, float]:
+    """Final accuracy of every point, the issue's aliases, and the float network's."""
+    values = {metric_key(str(axis), float(value)): float(curve[-1])
+              for axis, value, curve in zip(data["axis"], data["value"], data["accuracy"], strict=True)}
+    for alias, key in (("acc_nu0", metric_key("nu", 0)), ("acc_nu6", metric_key("nu", 6))):
+        if key in values:
+            values[alias] = values[key]
+    values["acc_float"] = float(data["accuracy_float"][-1])
+    return values
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """One panel per swept axis: final accuracy vs the non-ideality, against float."""
+    figures = {}
+    for axis, (_change, label, _suffix) in AXES.items():
+        on_axis = data["axis"] == axis
+        if not on_axis.any():
             continue
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.plot(*zip(*values, strict=True), "o-", label="in situ")
-        ax.axhline(reference["accuracy"][-1], color="0.5", ls="--", label="float (software)")
-        ax.set(xlabel=AXES[axis][1], ylabel="test accuracy", title=f"{data.name}: accuracy vs {axis}")
+        ax.plot(data["value"][on_axis], data["accuracy"][on_axis, -1], "o-", label="in situ")
+        ax.axhline(float(data["accuracy_float"][-1]), color="0.5", ls="--", label="float (software)")
+        ax.set(xlabel=label, ylabel="test accuracy", title=f"{data['dataset']}: accuracy vs {axis}")
         if axis == "levels":
             ax.set_xscale("log", base=2)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
-        figures.append(ctx.save_figure(fig, f"accuracy_vs_{axis}"))
-    for alias, key in (("acc_nu0", metric_key("nu", 0)), ("acc_nu6", metric_key("nu", 6))):
-        if key in metrics:
-            metrics[alias] = metrics[key]
-    metrics["acc_float"] = reference["accuracy"][-1]
-    return Result(metrics=metrics, figures=figures)
+        figures[f"accuracy_vs_{axis}"] = fig
+    return figures
 
 
 EXPERIMENT = register(Experiment(
@@ -157,7 +169,9 @@ EXPERIMENT = register(Experiment(
     summary="In-situ MLP accuracy vs nonlinearity, asymmetry, levels, c2c, d2d and stuck devices (parallel, resumable)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {},
     datasets=("digits", "fashion-mnist"),
 ))

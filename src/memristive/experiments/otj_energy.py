@@ -29,7 +29,7 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 from memristive.spiking.protocols import energy_per_spike
 
@@ -92,8 +92,8 @@ def ltp_ltd_cycles(device: TunnelJunctionSynapse, cycles: int, gap_s: float) -> 
     return np.array(reads)
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Amplitude and width sweeps, threshold, energies, LTP/LTD cycling; one figure each."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Amplitude and width sweeps, the threshold by bisection, settled currents, LTP/LTD cycling."""
     device = get_preset(config.preset, TunnelJunctionSynapse)
     amplitudes = torch.arange(config.amplitude_step, config.max_amplitude + 1e-9, config.amplitude_step,
                               dtype=torch.float64)
@@ -103,39 +103,25 @@ def run(config: Config, ctx: RunContext) -> Result:
     first = int(ltm.nonzero()[0])
     threshold = ltm_threshold(device, amplitudes[first - 1].item(), amplitudes[first].item(), config.width_s,
                               config.ltm_criterion)
-
-    widths = torch.tensor(config.widths_s, dtype=torch.float64)
     width_changes = torch.stack([retained_change(device, torch.tensor([1.5], dtype=torch.float64), w)[1][0]
                                  for w in config.widths_s])
-    ltm_widths = widths[width_changes > config.ltm_criterion]
-
     settle = torch.tensor([0.9, 3.6], dtype=torch.float64)
     state = device.sample(settle.shape, dtype=torch.float64)
     state = device.advance(device.apply_voltage(state, settle, 100e-9), 1e-3)
-    settled = device.current(state, device.read_v)
+    return {"amplitudes": amplitudes.numpy(), "energy": energy.numpy(), "first_ltm": first, "threshold_v": threshold,
+            "width_s": config.width_s, "ltm_criterion": config.ltm_criterion,
+            "widths_s": np.array(config.widths_s), "width_changes": width_changes.numpy(),
+            "settled_current": device.current(state, device.read_v).numpy(),
+            "reads": ltp_ltd_cycles(device, config.cycles, config.gap_s).reshape(config.cycles, 40)}
 
-    reads = ltp_ltd_cycles(device, config.cycles, config.gap_s).reshape(config.cycles, 40)
-    settled_cycles = reads[min(1, config.cycles - 1):]
 
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
-    axes[0].semilogy(amplitudes, energy * 1e15, "o-", ms=3)
-    axes[0].axvline(threshold, color="C3", ls="--", label=f"LTM threshold {threshold:.2f} V")
-    axes[0].set(xlabel="pulse amplitude (V)", ylabel="energy per spike (fJ)", title=f"{config.width_s * 1e9:g} ns pulses")
-    axes[0].legend()
-    axes[1].semilogx(widths * 1e9, 100 * width_changes, "o-")
-    axes[1].axhline(100 * config.ltm_criterion, color="C3", ls="--", label="LTM criterion")
-    axes[1].set(xlabel="pulse width (ns)", ylabel="retained change (%)", yscale="symlog", title="1.5 V pulses")
-    axes[1].legend()
-    last = reads[-3:].ravel()
-    axes[2].plot(np.arange(last.size) + 40 * (config.cycles - len(reads[-3:])), last * 1e6, "o-", ms=2, lw=0.8)
-    axes[2].set(xlabel="pulse number", ylabel="conductance (uS)",
-                title=f"LTP/LTD, last 3 of {config.cycles} cycles: 20 x +2.2 V, 20 x -2.5 V (50 ns)")
-    for ax in axes:
-        ax.grid(alpha=0.3, which="both")
-    figure = ctx.save_figure(fig, "energy_threshold_ltp")
-
-    metrics = {
-        "threshold_v_20ns": threshold,
+def metrics(data: Data) -> dict[str, float]:
+    """Threshold, energies either side of it, shortest LTM width at 1.5 V, settled currents, LTP/LTD window and states."""
+    energy, first, reads = data["energy"], int(data["first_ltm"]), data["reads"]
+    ltm_widths = data["widths_s"][data["width_changes"] > data["ltm_criterion"]]
+    settled, settled_cycles = data["settled_current"], reads[min(1, len(reads) - 1):]
+    return {
+        "threshold_v_20ns": float(data["threshold_v"]),
         "energy_stm_fj": float(energy[first - 1]) * 1e15,
         "energy_ltm_fj": float(energy[first]) * 1e15,
         "ltm_width_ns_1p5v": float(ltm_widths.min()) * 1e9 if len(ltm_widths) else float("nan"),
@@ -145,7 +131,28 @@ def run(config: Config, ctx: RunContext) -> Result:
         "ltp_g_max_us": float(settled_cycles.max(axis=1).mean()) * 1e6,
         "ltp_states": float(len(np.unique(np.round(reads[-1] * 1e9, 1)))),
     }
-    return Result(metrics=metrics, figures=[figure])
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Energy vs amplitude with the threshold, retained change vs width, the last LTP/LTD cycles."""
+    threshold, reads, cycles = float(data["threshold_v"]), data["reads"], len(data["reads"])
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    axes[0].semilogy(data["amplitudes"], data["energy"] * 1e15, "o-", ms=3)
+    axes[0].axvline(threshold, color="C3", ls="--", label=f"LTM threshold {threshold:.2f} V")
+    axes[0].set(xlabel="pulse amplitude (V)", ylabel="energy per spike (fJ)",
+                title=f"{float(data['width_s']) * 1e9:g} ns pulses")
+    axes[0].legend()
+    axes[1].semilogx(data["widths_s"] * 1e9, 100 * data["width_changes"], "o-")
+    axes[1].axhline(100 * float(data["ltm_criterion"]), color="C3", ls="--", label="LTM criterion")
+    axes[1].set(xlabel="pulse width (ns)", ylabel="retained change (%)", yscale="symlog", title="1.5 V pulses")
+    axes[1].legend()
+    last = reads[-3:].ravel()
+    axes[2].plot(np.arange(last.size) + 40 * (cycles - len(reads[-3:])), last * 1e6, "o-", ms=2, lw=0.8)
+    axes[2].set(xlabel="pulse number", ylabel="conductance (uS)",
+                title=f"LTP/LTD, last 3 of {cycles} cycles: 20 x +2.2 V, 20 x -2.5 V (50 ns)")
+    for ax in axes:
+        ax.grid(alpha=0.3, which="both")
+    return {"energy_threshold_ltp": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -154,7 +161,9 @@ EXPERIMENT = register(Experiment(
     summary="Oxide tunnel junction: LTM threshold, energy per spike, STM->LTM by amplitude/width, LTP/LTD (seed 001 Fig. 3)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"threshold_v_20ns": 1.8, "energy_stm_fj": 0.026, "energy_ltm_fj": 0.46,
                           "ltp_g_min_us": 1.0, "ltp_g_max_us": 10.5, "ltp_states": 40.0},
 ))

@@ -17,12 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 
 
@@ -47,35 +48,41 @@ FULL = QUICK
 """Full: the same settings."""
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Sweep both states, read at the preset's read voltage, plot |I| vs V by mechanism."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Sweep both states; the read resistances at the preset's read voltage; the LRS mechanisms at 1 V."""
     device = get_preset(config.preset, TunnelJunctionSynapse)
     c = device.conduction
     v = torch.linspace(-config.sweep_v, config.sweep_v, config.points, dtype=torch.float64)
     zero = torch.zeros_like(v)
-    hrs = c.current(v, zero, zero)
-    lrs = c.current(v, torch.ones_like(v), zero)
-    summary = device.summary()
-
     one = torch.tensor([1.0], dtype=torch.float64)
     direct, fn = c.tunnelling_parts(one - c.lrs_current(one) * c.series_ohm)
+    summary = device.summary()
+    return {"v": v.numpy(), "i_hrs": c.current(v, zero, zero).numpy(), "i_lrs": c.current(v, torch.ones_like(v), zero).numpy(),
+            "r_hrs_ohm": summary["r_hrs_ohm"], "r_lrs_ohm": summary["r_lrs_ohm"], "read_v": device.read_v,
+            "lrs_direct_1v": direct.numpy(), "lrs_fn_1v": fn.numpy(), "device": device.name}
 
+
+def metrics(data: Data) -> dict[str, float]:
+    """Read resistances, their ratio, the Fowler-Nordheim share of the LRS current at 1 V."""
+    return {
+        "r_hrs_ohm": float(data["r_hrs_ohm"]),
+        "r_lrs_ohm": float(data["r_lrs_ohm"]),
+        "on_off": float(data["r_hrs_ohm"] / data["r_lrs_ohm"]),
+        "lrs_fn_share_1v": float((data["lrs_fn_1v"] / (data["lrs_direct_1v"] + data["lrs_fn_1v"]))[0]),
+    }
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """|I| vs V of both states."""
     fig, ax = plt.subplots(figsize=(6, 4.2))
-    ax.semilogy(v, hrs.abs().clamp_min(1e-15), label="HRS: thermionic emission (0.55 eV)")
-    ax.semilogy(v, lrs.abs().clamp_min(1e-15), label="LRS: direct + Fowler-Nordheim tunnelling")
-    ax.axvline(device.read_v, color="0.7", lw=0.8, ls="--")
+    ax.semilogy(data["v"], np.clip(np.abs(data["i_hrs"]), 1e-15, None), label="HRS: thermionic emission (0.55 eV)")
+    ax.semilogy(data["v"], np.clip(np.abs(data["i_lrs"]), 1e-15, None), label="LRS: direct + Fowler-Nordheim tunnelling")
+    ax.axvline(float(data["read_v"]), color="0.7", lw=0.8, ls="--")
     ax.set(xlabel="voltage (V)", ylabel="|current| (A)",
-           title=f"{device.name}: R(0.1 V) HRS {summary['r_hrs_ohm']:.2g}, LRS {summary['r_lrs_ohm']:.2g} ohm")
+           title=f"{data['device']}: R(0.1 V) HRS {float(data['r_hrs_ohm']):.2g}, LRS {float(data['r_lrs_ohm']):.2g} ohm")
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8)
-    figure = ctx.save_figure(fig, "iv")
-    metrics = {
-        "r_hrs_ohm": summary["r_hrs_ohm"],
-        "r_lrs_ohm": summary["r_lrs_ohm"],
-        "on_off": summary["r_hrs_ohm"] / summary["r_lrs_ohm"],
-        "lrs_fn_share_1v": float(fn / (direct + fn)),
-    }
-    return Result(metrics=metrics, figures=[figure])
+    return {"iv": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -84,6 +91,8 @@ EXPERIMENT = register(Experiment(
     summary="Oxide tunnel junction I-V: thermionic HRS, tunnelling LRS, read resistances (seed 001 Fig. 1b, S1)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"r_hrs_ohm": 1.8e8, "r_lrs_ohm": 2.7e4, "on_off": 6.7e3},
 ))

@@ -27,7 +27,7 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 from memristive.spiking.protocols import drive
 from memristive.spiking.waveforms import pulse_train
@@ -77,50 +77,63 @@ def contrast(current: torch.Tensor, mask: torch.Tensor) -> float:
     return float(current[mask].mean() / current[~mask].mean() - 1)
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Write each letter, read three images, plot them."""
+READS = ("0us", "25us", "500s")
+"""Labels of the three reads of each letter: just after writing, after the fade time, after the retention time."""
+
+
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Write each letter with its pulse train, read the image three times."""
     device = replace(get_preset(config.preset, TunnelJunctionSynapse), d2d_drive_sigma=config.d2d_sigma)
     generator = ctx.generator()
-    metrics: dict[str, float] = {}
-    images = {}
+    data: Data = {"fade_s": config.fade_s, "retention_s": config.retention_s}
     for letter, (amplitude, frequency, _mode) in MODES.items():
-        mask = letter_mask(letter)
         period = round(1 / frequency / DT_S) * DT_S
         wave = pulse_train(amplitude, config.width_s, period - config.width_s, config.pulses, DT_S,
                            config.pulses * period)
-        voltage = mask[..., None].double() * wave
-        state = drive(device, device.sample((5, 5), generator=generator, dtype=torch.float64), voltage, DT_S, record=False).state
+        voltage = letter_mask(letter)[..., None].double() * wave
+        state = drive(device, device.sample((5, 5), generator=generator, dtype=torch.float64), voltage, DT_S,
+                      record=False).state
         reads = [device.current(state, device.read_v)]
         state = device.advance(state, config.fade_s)
         reads.append(device.current(state, device.read_v))
         state = device.advance(state, config.retention_s - config.fade_s)
         reads.append(device.current(state, device.read_v))
-        images[letter] = reads
-        for label, read in zip(("0us", "25us", "500s"), reads):
-            metrics[f"contrast_{letter.lower()}_{label}"] = contrast(read, mask)
+        data[f"reads_{letter}"] = torch.stack(reads).numpy()
+    return data
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Contrast of every read; whether H is retained and C and N faded."""
+    values: dict[str, float] = {}
+    for letter in MODES:
+        mask = letter_mask(letter)
+        for label, read in zip(READS, torch.from_numpy(data[f"reads_{letter}"]), strict=True):
+            values[f"contrast_{letter.lower()}_{label}"] = contrast(read, mask)
 
     def faded(letter: str) -> float:
         key = letter.lower()
-        return float(metrics[f"contrast_{key}_25us"] < 0.05 * metrics[f"contrast_{key}_0us"])
+        return float(values[f"contrast_{key}_25us"] < 0.05 * values[f"contrast_{key}_0us"])
 
-    metrics["letter_h_retained"] = float(min(metrics["contrast_h_25us"], metrics["contrast_h_500s"]) >= 1.0)
-    metrics["letter_c_faded"] = faded("C")
-    metrics["letter_n_faded"] = faded("N")
+    values["letter_h_retained"] = float(min(values["contrast_h_25us"], values["contrast_h_500s"]) >= 1.0)
+    values["letter_c_faded"] = faded("C")
+    values["letter_n_faded"] = faded("N")
+    return values
 
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """The three reads of each letter as images."""
     fig, axes = plt.subplots(3, 3, figsize=(8, 8))
-    for row, (letter, reads) in enumerate(images.items()):
-        amplitude, frequency, mode = MODES[letter]
-        vmax = max(float(r.max()) for r in reads) * 1e9
-        for col, (read, when) in enumerate(zip(reads, ("just after", f"{config.fade_s * 1e6:g} us later",
-                                                       f"{config.retention_s:g} s later"))):
+    whens = ("just after", f"{float(data['fade_s']) * 1e6:g} us later", f"{float(data['retention_s']):g} s later")
+    for row, (letter, (amplitude, frequency, mode)) in enumerate(MODES.items()):
+        reads = data[f"reads_{letter}"] * 1e9
+        for col, (read, when) in enumerate(zip(reads, whens, strict=True)):
             ax = axes[row, col]
-            im = ax.imshow(read.numpy() * 1e9, cmap="viridis", vmin=0, vmax=vmax)
+            im = ax.imshow(read, cmap="viridis", vmin=0, vmax=reads.max())
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_title(f"{letter} ({mode}, {amplitude:g} V, {frequency / 1e6:g} MHz)\n{when}", fontsize=8)
         fig.colorbar(im, ax=axes[row].tolist(), shrink=0.8, label="read current (nA)")
-    figure = ctx.save_figure(fig, "letters")
-    return Result(metrics=metrics, figures=[figure])
+    return {"letters": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -129,6 +142,8 @@ EXPERIMENT = register(Experiment(
     summary="5x5 tunnel-junction array memorising C (STM), H (LTM), N (STM) (seed 001 Fig. 4)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"letter_h_retained": 1.0, "letter_c_faded": 1.0, "letter_n_faded": 1.0},
 ))

@@ -34,7 +34,7 @@ from tqdm import tqdm
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 from memristive.experiments.otj_letters import LETTERS, letter_mask
 from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
@@ -75,58 +75,76 @@ FULL = QUICK
 """Full: the same settings."""
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Train without labels, test with learning off, plot the learned junctions."""
+def _patterns() -> torch.Tensor:
+    """The letters as flat boolean inputs [letter, 25]."""
+    return torch.stack([letter_mask(letter).flatten() for letter in LETTERS])
+
+
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Train without labels; then count each neuron's spikes per test presentation, learning off."""
     device = get_preset(config.preset, TunnelJunctionSynapse)
     generator = ctx.generator()
     settings = NetworkSettings(dt_s=config.dt_s, post_lead_v=config.post_lead_v)
-    letters = list(LETTERS)
-    patterns = torch.stack([letter_mask(letter).flatten() for letter in letters])
+    patterns = _patterns()
     neuron = replace(NEURON, adapt_v=config.adapt_v)
-    net = CompetitiveNetwork(device, neuron, SPIKE, patterns.shape[1], len(letters), settings, generator)
-    for _ in tqdm(range(config.epochs), desc="otj-snn epochs", leave=False):
-        for k in torch.randperm(len(letters), generator=generator).tolist():
+    net = CompetitiveNetwork(device, neuron, SPIKE, patterns.shape[1], len(patterns), settings, generator)
+    for _ in tqdm(range(config.epochs), desc="otj-snn epochs", leave=False, disable=None):
+        for k in torch.randperm(len(patterns), generator=generator).tolist():
             net.present(patterns[k])
 
     net.settings = replace(settings, present_s=config.test_present_s)
     net.neuron = replace(neuron, adapt_v=0.0, adapt_tau_s=1e9)  # thresholds frozen as learned
     counts = torch.stack([torch.stack([net.present(patterns[k], learn=False) for _ in range(config.test_presentations)])
-                          for k in range(len(letters))])  # letter, presentation, neuron
-    totals = counts.sum(1)  # letter, neuron
-    assigned = totals.argmax(1)  # letter -> the neuron that spiked most for it
-    distinct = sum(int((assigned == assigned[k]).sum() == 1) for k in range(len(letters)))
-    label = totals.argmax(0)  # neuron -> the letter it spiked most for
+                          for k in range(len(patterns))])  # letter, presentation, neuron
+    return {"counts": counts.numpy(), "w": net.synapses.w.numpy()}
+
+
+def _assigned(counts: torch.Tensor) -> torch.Tensor:
+    """Letter -> the neuron that spiked most for it over the test."""
+    return counts.sum(1).argmax(1)
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Letters with a neuron of their own, test accuracy by each neuron's letter, junction selectivity."""
+    counts, w, patterns = torch.from_numpy(data["counts"]), torch.from_numpy(data["w"]), _patterns()
+    letters = len(patterns)
+    assigned = _assigned(counts)
+    distinct = sum(int((assigned == assigned[k]).sum() == 1) for k in range(letters))
+    label = counts.sum(1).argmax(0)  # neuron -> the letter it spiked most for
     top = counts.max(-1)
     decided = (counts == top.values[..., None]).sum(-1) == 1
-    predicted = label[top.indices]
-    correct = decided & (predicted == torch.arange(len(letters))[:, None])
-    w = net.synapses.w
+    correct = decided & (label[top.indices] == torch.arange(letters)[:, None])
     selectivity = []
-    for k in range(len(letters)):
+    for k in range(letters):
         mine = w[:, assigned[k]]
         selectivity.append(float(mine[patterns[k]].mean() / mine[~patterns[k]].mean()))
+    return {
+        "snn_distinct_winners": float(distinct),
+        "snn_accuracy": float(correct.double().mean()),
+        "snn_selectivity": sum(selectivity) / len(selectivity),
+    }
 
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Each neuron's junctions as an image, and the test responses."""
+    counts, w = data["counts"], data["w"]
+    letters = list(LETTERS)
+    assigned = _assigned(torch.from_numpy(counts))
     fig, axes = plt.subplots(1, len(letters) + 1, figsize=(15, 3.4), gridspec_kw={"wspace": 0.35})
     for j in range(len(letters)):
-        im = axes[j].imshow(w[:, j].reshape(5, 5).numpy(), cmap="magma")
+        im = axes[j].imshow(w[:, j].reshape(5, 5), cmap="magma")
         liked = [letters[k] for k in range(len(letters)) if assigned[k] == j]
         axes[j].set_title(f"neuron {j}: junction share w\nwins {', '.join(liked) or 'nothing'}", fontsize=9)
         axes[j].set_xticks([])
         axes[j].set_yticks([])
         fig.colorbar(im, ax=axes[j], shrink=0.8)
-    mean_counts = counts.double().mean(1).numpy()
+    mean_counts = counts.astype(float).mean(1)
     for j in range(len(letters)):
         axes[-1].bar([k + 0.25 * (j - 1) for k in range(len(letters))], mean_counts[:, j], width=0.25, label=f"neuron {j}")
     axes[-1].set(xticks=range(len(letters)), xticklabels=letters, ylabel="spikes per presentation (test)",
                  title="Responses, learning off")
     axes[-1].legend(fontsize=8)
-    figure = ctx.save_figure(fig, "snn_letters")
-    metrics = {
-        "snn_distinct_winners": float(distinct),
-        "snn_accuracy": float(correct.double().mean()),
-        "snn_selectivity": sum(selectivity) / len(selectivity),
-    }
-    return Result(metrics=metrics, figures=[figure])
+    return {"snn_letters": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -135,6 +153,8 @@ EXPERIMENT = register(Experiment(
     summary="Unsupervised STDP: 3 volatile-switch LIF neurons learn C/H/N on a 25x3 tunnel-junction crossbar (issue 6)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {},
 ))

@@ -35,7 +35,7 @@ import numpy as np
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
 
@@ -71,45 +71,53 @@ FULL = QUICK
 """Full: the same settings."""
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Simulate both windows, fit eqs. 1 and 2, plot points and fits."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """The weight change at every delay, for the antisymmetric and the symmetric waveform pairs."""
     device = get_preset(config.preset, TunnelJunctionSynapse)
     positive = np.arange(config.min_delay_us, config.max_delay_us + 1e-9, config.delay_step_us) * 1e-6
     delays = np.concatenate([-positive[::-1], positive])
-    anti = stdp_window(device, ANTISYMMETRIC, ANTISYMMETRIC, delays, config.dt_s, config.w0)
-    n = len(positive)
-    ltd_a, ltd_tau, ltd_w0 = fit_exponential_window(delays[:n], anti[:n])
-    ltp_a, ltp_tau, ltp_w0 = fit_exponential_window(delays[n:], anti[n:])
     symmetric_delays = np.concatenate([-positive[::-1], [0.0], positive])
+    anti = stdp_window(device, ANTISYMMETRIC, ANTISYMMETRIC, delays, config.dt_s, config.w0)
     sym = stdp_window(device, SYMMETRIC_PRE, SYMMETRIC_POST, symmetric_delays, config.dt_s, config.w0)
-    sym_a, sym_tau, sym_w0 = fit_gaussian_window(symmetric_delays, sym)
+    return {"delays": delays, "anti": anti.numpy(), "symmetric_delays": symmetric_delays, "sym": sym.numpy()}
 
+
+def _fits(data: Data) -> dict[str, tuple[float, float, float]]:
+    """Eq. 1 on dt < 0 (``ltd``) and dt > 0 (``ltp``), eq. 2 on the symmetric window: (A, tau, W0) each."""
+    delays, anti = data["delays"], data["anti"]
+    n = len(delays) // 2
+    return {"ltd": fit_exponential_window(delays[:n], anti[:n]), "ltp": fit_exponential_window(delays[n:], anti[n:]),
+            "sym": fit_gaussian_window(data["symmetric_delays"], data["sym"])}
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Amplitude and time constant (us) of each fitted window."""
+    fits = _fits(data)
+    return {f"stdp_{key}_{name}": value for key in ("ltp", "ltd", "sym")
+            for name, value in (("a", fits[key][0]), ("tau_us", fits[key][1] * 1e6))}
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Simulated points and the fitted equations."""
+    fits = _fits(data)
+    delays, symmetric_delays = data["delays"], data["symmetric_delays"]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     us = 1e6
-    axes[0].plot(delays * us, anti, "o", ms=4, label="simulated")
-    for lo, hi, (a, tau, w0) in ((delays[0], -1e-9, (ltd_a, ltd_tau, ltd_w0)), (1e-9, delays[-1], (ltp_a, ltp_tau, ltp_w0))):
+    axes[0].plot(delays * us, data["anti"], "o", ms=4, label="simulated")
+    for lo, hi, (a, tau, w0) in ((delays[0], -1e-9, fits["ltd"]), (1e-9, delays[-1], fits["ltp"])):
         x = np.linspace(lo, hi, 200)
         axes[0].plot(x * us, a * np.exp(-x / tau) + w0, "-", label=f"eq. 1: A {a:.1f} %, tau {tau * us:.2f} us")
     axes[0].set(xlabel="dt = t_post - t_pre (us)", ylabel="weight change (%)", title="Antisymmetric STDP")
+    sym_a, sym_tau, sym_w0 = fits["sym"]
     x = np.linspace(symmetric_delays[0], symmetric_delays[-1], 400)
-    axes[1].plot(symmetric_delays * us, sym, "o", ms=4, label="simulated")
+    axes[1].plot(symmetric_delays * us, data["sym"], "o", ms=4, label="simulated")
     axes[1].plot(x * us, sym_a * np.exp(-(x**2) / sym_tau**2) + sym_w0, "-",
                  label=f"eq. 2: A {sym_a:.1f} %, tau {sym_tau * us:.2f} us")
     axes[1].set(xlabel="dt (us)", ylabel="weight change (%)", title="Symmetric STDP")
     for ax in axes:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
-    figure = ctx.save_figure(fig, "stdp")
-
-    metrics = {
-        "stdp_ltp_a": ltp_a,
-        "stdp_ltp_tau_us": ltp_tau * us,
-        "stdp_ltd_a": ltd_a,
-        "stdp_ltd_tau_us": ltd_tau * us,
-        "stdp_sym_a": sym_a,
-        "stdp_sym_tau_us": sym_tau * us,
-    }
-    return Result(metrics=metrics, figures=[figure])
+    return {"stdp": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -118,7 +126,9 @@ EXPERIMENT = register(Experiment(
     summary="Oxide tunnel junction STDP from overlapping waveforms, fitted with the paper's eqs. 1-2 (seed 001 Fig. 3d-e)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"stdp_ltp_a": 96.3, "stdp_ltp_tau_us": 4.4, "stdp_ltd_a": -53.1, "stdp_ltd_tau_us": -4.2,
                           "stdp_sym_a": 88.0, "stdp_sym_tau_us": 3.3},
 ))

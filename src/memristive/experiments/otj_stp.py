@@ -26,7 +26,7 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
+from memristive.experiments.base import Data, Experiment, RunContext, decay_time_constant
 from memristive.experiments.registry import register
 from memristive.spiking.protocols import drive, epsc_peaks, facilitation_index
 from memristive.spiking.waveforms import pulse_train
@@ -59,48 +59,41 @@ FULL = QUICK
 """Full: the same settings."""
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Single-pulse EPSCs, trains at every interval, PPF/PTP; two figures."""
+LEAD_S = 1e-6
+"""Time before the first pulse of every record (s)."""
+
+
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Read current after one pulse of each amplitude; EPSC peaks of a 10-pulse train at each interval."""
     device = get_preset(config.preset, TunnelJunctionSynapse)
-    lead = 1e-6
-    singles = torch.stack([pulse_train(a, config.width_s, 0.0, 1, DT_S, config.record_s, start_s=lead)
+    singles = torch.stack([pulse_train(a, config.width_s, 0.0, 1, DT_S, config.record_s, start_s=LEAD_S)
                            for a in config.amplitudes])
     single = drive(device, device.sample((len(config.amplitudes),), dtype=torch.float64), singles, DT_S)
     rest = device.current(device.sample((), dtype=torch.float64), device.read_v).item()
-    t = np.arange(singles.shape[-1]) * DT_S
-    after = t >= lead + config.width_s
-    tau1 = decay_time_constant(t[after], single.current[-1].numpy()[after] - rest)
 
     longest = 10 * (config.width_s + max(config.intervals_s)) + 2e-6
     trains = torch.stack([pulse_train(config.train_v, config.width_s, interval, 10, DT_S,
-                                      round(longest / DT_S) * DT_S, start_s=lead) for interval in config.intervals_s])
+                                      round(longest / DT_S) * DT_S, start_s=LEAD_S) for interval in config.intervals_s])
     train = drive(device, device.sample((len(config.intervals_s),), dtype=torch.float64), trains, DT_S)
-    peaks = epsc_peaks(train)
-    ppf = facilitation_index(peaks, 2).numpy()
-    ptp = facilitation_index(peaks, 10).numpy()
-    intervals = np.array(config.intervals_s)
-    ppf_decay = -1.0 / np.polyfit(intervals, np.log(np.clip(ppf, 1e-9, None)), 1)[0]
+    return {"t": np.arange(singles.shape[-1]) * DT_S, "single_current": single.current.numpy(), "rest_current": rest,
+            "amplitudes": np.array(config.amplitudes), "width_s": config.width_s, "train_v": config.train_v,
+            "intervals_s": np.array(config.intervals_s), "peaks": epsc_peaks(train).numpy()}
 
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
-    for a, row in zip(config.amplitudes, single.current):
-        axes[0].plot(t * 1e6, row.numpy() * 1e9, label=f"{a:g} V")
-    axes[0].set(xlabel="time (us)", ylabel="read current at 0.1 V (nA)", yscale="log",
-                title=f"EPSC after one {config.width_s * 1e9:g} ns pulse (tau1 {tau1 * 1e6:.2f} us)")
-    axes[0].legend()
-    for k in range(peaks.shape[0]):
-        axes[1].plot(np.arange(1, 11), peaks[k].numpy() * 1e9, "o-", ms=3,
-                     label=f"{1 / (config.width_s + config.intervals_s[k]) / 1e6:.3g} MHz")
-    axes[1].set(xlabel="pulse number", ylabel="EPSC peak (nA)", title=f"10 pulses of {config.train_v:g} V")
-    axes[1].legend(fontsize=7)
-    axes[2].semilogx(intervals * 1e6, ppf, "o-", label="PPF (A2-A1)/A1")
-    axes[2].semilogx(intervals * 1e6, ptp, "s-", label="PTP (A10-A1)/A1")
-    axes[2].set(xlabel="interval (us)", ylabel="index (%)", title="Facilitation vs interval")
-    axes[2].legend()
-    for ax in axes:
-        ax.grid(alpha=0.3, which="both")
-    figure = ctx.save_figure(fig, "epsc_ppf_ptp")
 
-    metrics = {
+def _analysis(data: Data) -> tuple[float, np.ndarray, np.ndarray]:
+    """tau1 of the largest pulse's EPSC decay, PPF and PTP per interval."""
+    t = data["t"]
+    after = t >= LEAD_S + float(data["width_s"])
+    tau1 = decay_time_constant(t[after], data["single_current"][-1][after] - float(data["rest_current"]))
+    peaks = torch.from_numpy(data["peaks"])
+    return tau1, facilitation_index(peaks, 2).numpy(), facilitation_index(peaks, 10).numpy()
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """tau1, PPF and PTP at the shortest interval, whether both fall with the interval, PPF's decay time."""
+    tau1, ppf, ptp = _analysis(data)
+    ppf_decay = -1.0 / np.polyfit(data["intervals_s"], np.log(np.clip(ppf, 1e-9, None)), 1)[0]
+    return {
         "tau1_us": float(tau1) * 1e6,
         "ppf_index_min_interval": float(ppf[0]),
         "ptp_index_min_interval": float(ptp[0]),
@@ -108,7 +101,29 @@ def run(config: Config, ctx: RunContext) -> Result:
         "ptp_monotonic": float(np.all(np.diff(ptp) < 0)),
         "ppf_decay_us": float(ppf_decay) * 1e6,
     }
-    return Result(metrics=metrics, figures=[figure])
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """EPSCs after one pulse, peaks along each train, PPF and PTP vs interval."""
+    tau1, ppf, ptp = _analysis(data)
+    t, width_s, intervals = data["t"], float(data["width_s"]), data["intervals_s"]
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    for a, row in zip(data["amplitudes"], data["single_current"], strict=True):
+        axes[0].plot(t * 1e6, row * 1e9, label=f"{a:g} V")
+    axes[0].set(xlabel="time (us)", ylabel="read current at 0.1 V (nA)", yscale="log",
+                title=f"EPSC after one {width_s * 1e9:g} ns pulse (tau1 {tau1 * 1e6:.2f} us)")
+    axes[0].legend()
+    for row, interval in zip(data["peaks"], intervals, strict=True):
+        axes[1].plot(np.arange(1, 11), row * 1e9, "o-", ms=3, label=f"{1 / (width_s + interval) / 1e6:.3g} MHz")
+    axes[1].set(xlabel="pulse number", ylabel="EPSC peak (nA)", title=f"10 pulses of {float(data['train_v']):g} V")
+    axes[1].legend(fontsize=7)
+    axes[2].semilogx(intervals * 1e6, ppf, "o-", label="PPF (A2-A1)/A1")
+    axes[2].semilogx(intervals * 1e6, ptp, "s-", label="PTP (A10-A1)/A1")
+    axes[2].set(xlabel="interval (us)", ylabel="index (%)", title="Facilitation vs interval")
+    axes[2].legend()
+    for ax in axes:
+        ax.grid(alpha=0.3, which="both")
+    return {"epsc_ppf_ptp": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -117,6 +132,8 @@ EXPERIMENT = register(Experiment(
     summary="Oxide tunnel junction short-term plasticity: EPSC decay, PPF and PTP vs interval (seed 001 Fig. 2)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"ppf_monotonic": 1.0, "ptp_monotonic": 1.0},
 ))

@@ -44,7 +44,6 @@ better than a random mask of the same density; see docs/reproductions.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -56,9 +55,9 @@ from memristive.crossbar.pulses import check_pulse_budget, check_rounding
 from memristive.devices.dual_mode import DualModeDevice
 from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
-from memristive.experiments.device_training import plot_curves
+from memristive.experiments.device_training import curve_data, data_curves, plot_curves
 from memristive.nn import MemristiveConv2d, MemristiveLayer, MemristiveLinear, MemristiveMLP, network_read_power, train
 from memristive.nn.lenet import LeNet5, lenet_input
 
@@ -183,19 +182,19 @@ def network_inputs(config: Config, images: torch.Tensor) -> torch.Tensor:
     return images.flatten(1) if config.network == "mlp" else lenet_input(images)
 
 
-def _over_weights(layers: dict[str, MemristiveLayer], share: Callable[[MemristiveLayer], float]) -> float:
-    """A per-layer share of weights, pooled over all layers' weights (biases excluded)."""
-    total = sum(layer.weight.numel() for layer in layers.values())
-    return sum(share(layer) * layer.weight.numel() for layer in layers.values()) / total
+def _pooled(shares: list[float], counts: list[int]) -> float:
+    """Per-layer shares of weights pooled over all layers' weights."""
+    return sum(share * count for share, count in zip(shares, counts, strict=True)) / sum(counts)
 
 
 def pruning_rate(layers: dict[str, MemristiveLayer]) -> float:
     """Share of all weights (biases excluded) with |w| < 1e-6."""
-    return _over_weights(layers, pruned_share)
+    return _pooled([pruned_share(layer) for layer in layers.values()], [layer.weight.numel() for layer in layers.values()])
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Train the pruned and the baseline network from the same start; compare accuracy, sparsity and power."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Train the pruned and the baseline network from the same start: accuracy per epoch, pruning per epoch and
+    layer, read power, final normalised weights."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     x_train, x_test = network_inputs(config, data.x_train), network_inputs(config, data.x_test)
     curves, rates, models = {}, [], {}
@@ -225,43 +224,54 @@ def run(config: Config, ctx: RunContext) -> Result:
 
     pruned_layers = pair_layers(models["pruned"])
     power_x = x_test[: config.power_images]
-    power = {label: network_read_power(model, power_x) for label, model in models.items()}
-    metrics = {
-        "accuracy_pruned": curves["pruned"][-1],
-        "accuracy_baseline": curves["baseline"][-1],
-        "accuracy_gap": curves["pruned"][-1] - curves["baseline"][-1],
-        "pruning_rate": pruning_rate(pruned_layers),
-        "formed_share": _over_weights(pruned_layers, formed_share),
-        "power_reduction": 1.0 - power["pruned"] / power["baseline"],
-        "power_baseline_uw": power["baseline"] * 1e6,
-        **{f"pruning_rate_{name.replace('.', '_')}": pruned_share(layer) for name, layer in pruned_layers.items()},
+    result: Data = {**curve_data(curves), "pruning_rate_per_epoch": np.array(rates),
+                    "layers": np.array(list(pruned_layers)),
+                    "layer_weights": np.array([layer.weight.numel() for layer in pruned_layers.values()]),
+                    "layer_pruned_share": np.array([pruned_share(layer) for layer in pruned_layers.values()]),
+                    "layer_formed_share": np.array([formed_share(layer) for layer in pruned_layers.values()]),
+                    "title": f"{config.network} on {data.name}: rest every {config.rest_every} epoch(s)"}
+    for label, model in models.items():
+        result[f"power_{label}_w"] = network_read_power(model, power_x)
+        result[f"weights_{label}"] = torch.cat([(layer.weight / layer.w_max).detach().flatten()
+                                                for layer in pair_layers(model).values()]).numpy()
+    return result
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Final accuracies and their gap, pruning rate (pooled and per layer), formed share, power reduction."""
+    curves = data_curves(data)
+    counts = data["layer_weights"].tolist()
+    pruned, baseline = float(curves["pruned"][-1]), float(curves["baseline"][-1])
+    power_pruned, power_baseline = float(data["power_pruned_w"]), float(data["power_baseline_w"])
+    return {
+        "accuracy_pruned": pruned,
+        "accuracy_baseline": baseline,
+        "accuracy_gap": pruned - baseline,
+        "pruning_rate": _pooled(data["layer_pruned_share"].tolist(), counts),
+        "formed_share": _pooled(data["layer_formed_share"].tolist(), counts),
+        "power_reduction": 1.0 - power_pruned / power_baseline,
+        "power_baseline_uw": power_baseline * 1e6,
+        **{f"pruning_rate_{name.replace('.', '_')}": share
+           for name, share in zip(data["layers"].tolist(), data["layer_pruned_share"].tolist(), strict=True)},
     }
-    figures = [_plot_training(curves, rates, config, data.name, ctx),
-               _plot_weights(models, ctx, metrics["pruning_rate"])]
-    return Result(metrics=metrics, figures=figures)
 
 
-def _plot_training(curves: dict[str, list[float]], rates: list[float], config: Config, dataset: str,
-                   ctx: RunContext) -> str:
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Accuracy and pruning rate per epoch; histograms of the final normalised weights."""
     fig, (ax, ax_rate) = plt.subplots(1, 2, figsize=(11, 4))
-    plot_curves(ax, curves, f"{config.network} on {dataset}: rest every {config.rest_every} epoch(s)")
-    epochs = np.arange(1, len(rates) + 1)
-    ax_rate.plot(epochs, np.array(rates) * 100, marker="o", ms=3, color="tab:red")
+    plot_curves(ax, data_curves(data), str(data["title"]))
+    rates = data["pruning_rate_per_epoch"]
+    ax_rate.plot(np.arange(1, len(rates) + 1), rates * 100, marker="o", ms=3, color="tab:red")
     ax_rate.set(xlabel="epoch", ylabel="pruning rate (%)", title="pruned network: share of |w| < 1e-6", ylim=(0, 100))
     ax_rate.grid(alpha=0.3)
-    return ctx.save_figure(fig, "accuracy_vs_epoch")
 
-
-def _plot_weights(models: dict[str, nn.Module], ctx: RunContext, rate: float) -> str:
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for label, model in models.items():
-        layers = pair_layers(model).values()
-        weights = torch.cat([(layer.weight / layer.w_max).detach().flatten() for layer in layers]).numpy()
-        ax.hist(weights, bins=101, range=(-1, 1), alpha=0.55, label=label, log=True)
-    ax.set(xlabel="normalised weight w / w_max", ylabel="count",
-           title=f"weights after training (pruned: {rate:.1%} at 0)")
-    ax.legend()
-    return ctx.save_figure(fig, "weight_histograms")
+    fig_w, ax_w = plt.subplots(figsize=(6, 4))
+    for label in ("pruned", "baseline"):
+        ax_w.hist(data[f"weights_{label}"], bins=101, range=(-1, 1), alpha=0.55, label=label, log=True)
+    rate = metrics(data)["pruning_rate"]
+    ax_w.set(xlabel="normalised weight w / w_max", ylabel="count", title=f"weights after training (pruned: {rate:.1%} at 0)")
+    ax_w.legend()
+    return {"accuracy_vs_epoch": fig, "weight_histograms": fig_w}
 
 
 PAPER = {
@@ -283,7 +293,9 @@ def _experiment(name: str, network: str, quick: Config, full: Config) -> Experim
         summary=f"{network} on dual-mode TPT-RAM pairs: pruning during training by rest stages (seed 000 Fig. 5)",
         quick=quick,
         full=full,
-        run=run,
+        simulate=simulate,
+        metrics=metrics,
+        plot=plot,
         paper=paper_values,
         datasets=("digits", "fashion-mnist"),
     )

@@ -21,7 +21,7 @@ from scipy.optimize import curve_fit
 
 from memristive.devices import QuantizedConductanceDevice, get_preset
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
 
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
@@ -76,33 +76,60 @@ def _pulse_at(device: QuantizedConductanceDevice, nominal_g0: float) -> int:
     return pulse
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Simulate the sweeps, fit the histograms, draw sweeps and histograms."""
+STATES = {"state5": 14.0, "state29": 2.0}
+"""The states whose histograms the paper fits (Fig. 3c-f): name -> nominal conductance (G0)."""
+
+
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Every device's reset sweeps; kept: the reads at the top state and at :data:`STATES`, and one device's sweeps."""
     generator = ctx.generator(0)
-    states = {"state5": 14.0, "state29": 2.0}
-    fig, axes = plt.subplots(len(config.samples), 3, figsize=(13, 3.6 * len(config.samples)), squeeze=False)
-    metrics = {}
-    for row, name in enumerate(config.samples):
+    data: Data = {"samples": np.array(config.samples)}
+    for name in config.samples:
         device = get_preset(name)
         g = device.sweeps(config.devices, config.cycles, generator)["ltd"].numpy() / device.g0_s
         label = name.rsplit("-", 1)[-1]
-        top = g[:, :, _pulse_at(device, device.g_top_g0)]
-        metrics[f"spread_16g0_{label}"] = float(np.mean(np.ptp(top, axis=1)) / device.g_top_g0 * 100)
+        data[f"{label}_top"] = g[:, :, _pulse_at(device, device.g_top_g0)]
+        data[f"{label}_g_top_g0"] = device.g_top_g0
+        data[f"{label}_one_device"] = g[0]
+        data.update({f"{label}_{key}": g[:, :, _pulse_at(device, nominal)].ravel() for key, nominal in STATES.items()})
+    data["bins"] = config.bins
+    return data
+
+
+def _labels(data: Data) -> list[tuple[str, str]]:
+    return [(name, name.rsplit("-", 1)[-1]) for name in data["samples"].tolist()]
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Per sample: the top state's cycle-to-cycle spread, and the FWHM at each state of :data:`STATES`."""
+    values = {}
+    for _name, label in _labels(data):
+        top = data[f"{label}_top"]
+        values[f"spread_16g0_{label}"] = float(np.mean(np.ptp(top, axis=1)) / data[f"{label}_g_top_g0"] * 100)
+        for key in STATES:
+            values[f"fwhm_{key}_{label}"] = gaussian_fwhm(data[f"{label}_{key}"], int(data["bins"]))[0]
+    return values
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Per sample: one device's sweeps, and the histogram with its Gaussian fit at each state."""
+    samples = _labels(data)
+    fig, axes = plt.subplots(len(samples), 3, figsize=(13, 3.6 * len(samples)), squeeze=False)
+    for row, (name, label) in enumerate(samples):
         ax = axes[row, 0]
-        pulses = np.arange(1, device.states + 1)
-        for cycle in range(config.cycles):
-            ax.plot(pulses, g[0, cycle], ".-", lw=0.6, ms=3)
-        ax.set(xlabel="pulse number", ylabel="conductance (G0)", title=f"{name}: {config.cycles} cycles of one device")
-        for col, (key, nominal) in enumerate(states.items(), start=1):
-            fwhm, centres, counts, fitted = gaussian_fwhm(g[:, :, _pulse_at(device, nominal)].ravel(), config.bins)
-            metrics[f"fwhm_{key}_{label}"] = fwhm
+        one = data[f"{label}_one_device"]
+        for sweep in one:
+            ax.plot(np.arange(1, one.shape[1] + 1), sweep, ".-", lw=0.6, ms=3)
+        ax.set(xlabel="pulse number", ylabel="conductance (G0)", title=f"{name}: {len(one)} cycles of one device")
+        for col, (key, nominal) in enumerate(STATES.items(), start=1):
+            fwhm, centres, counts, fitted = gaussian_fwhm(data[f"{label}_{key}"], int(data["bins"]))
             ax = axes[row, col]
             ax.bar(centres, counts, width=centres[1] - centres[0], color="0.7")
             ax.plot(centres, fitted, "r-", label=f"Gaussian fit, FWHM {fwhm:.2f} G0")
             ax.set(xlabel="conductance (G0)", ylabel="count", title=f"{name}: state at {nominal:g} G0")
             ax.legend(fontsize=8)
     fig.tight_layout()
-    return Result(metrics=metrics, figures=[ctx.save_figure(fig, "qc_states")])
+    return {"qc_states": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -111,7 +138,9 @@ EXPERIMENT = register(Experiment(
     summary="Quantized-conductance HfOx: per-state conductance histograms, FWHM and spread (seed 004 Figs. 3-4)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"fwhm_state5_a": 4.4, "fwhm_state5_b": 5.5, "fwhm_state29_a": 1.2, "fwhm_state29_b": 2.3,
                           "spread_16g0_a": 33.26, "spread_16g0_b": 55.95},
 ))

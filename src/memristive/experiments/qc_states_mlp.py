@@ -32,9 +32,10 @@ import numpy as np
 
 from memristive.devices import QuantizedConductanceDevice, get_preset
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext
+from memristive.experiments.base import Data, Experiment, RunContext
 from memristive.experiments.registry import register
-from memristive.experiments.device_training import TrainingSetup, plot_curves, train_on_devices
+from memristive.experiments.device_training import (TrainingSetup, curve_data, data_curves, plot_curves,
+                                                      train_on_devices)
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ def _label(name: str) -> str:
     return name.removeprefix("hfox-qc-")
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Train one in-situ MLP per state count and per sample; plot per-epoch curves."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Train one in-situ MLP per state count and per sample, ``repeats`` times: per-epoch test accuracy."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     setup = TrainingSetup(hidden=config.hidden, epochs=config.epochs, batch_size=config.batch_size,
                           lr=config.lr, binary_inputs=True)
@@ -87,27 +88,36 @@ def run(config: Config, ctx: RunContext) -> Result:
     for r in range(config.repeats):
         runs_states.append(train_on_devices(states, data, setup, ctx, with_float=True, stream=1000 * r))
         runs_samples.append(train_on_devices(samples, data, setup, ctx, with_float=False, stream=1000 * r + 500))
-    by_states, by_sample = mean_curves(runs_states), mean_curves(runs_samples)
+    by_repeat = {name: {key: [run[key] for run in runs] for key in runs[0]}
+                 for name, runs in (("states", runs_states), ("samples", runs_samples))}
+    return {**curve_data(by_repeat["states"], "states"), **curve_data(by_repeat["samples"], "samples"),
+            "dataset": data.name, "ladder": config.ladder}
 
+
+def metrics(data: Data) -> dict[str, float]:
+    """Mean final accuracy over the repeats of every curve (``std_...``: their spread, with repeats > 1)."""
+    states, samples = data_curves(data, "states"), data_curves(data, "samples")
+    finals = {f"acc_states_{label.removesuffix(' states')}": curve[:, -1]
+              for label, curve in states.items() if label != "float"}
+    finals.update({f"acc_32_{label}": curve[:, -1] for label, curve in samples.items()})
+    finals["acc_float"] = states["float"][:, -1]
+    values = {key: float(np.mean(v)) for key, v in finals.items()}
+    if len(states["float"]) > 1:
+        values.update({key.replace("acc_", "std_", 1): float(np.std(v, ddof=1)) for key, v in finals.items()})
+    return values
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Mean accuracy vs epoch: by number of states, and by sample at 32 states."""
+    states, samples = data_curves(data, "states"), data_curves(data, "samples")
+    repeats = len(states["float"])
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
-    mean_of = f"mean of {config.repeats} runs" if config.repeats > 1 else "one run"
-    plot_curves(axes[0], by_states, f"{data.name}, binary inputs: {config.ladder} with n states ({mean_of})")
-    plot_curves(axes[1], by_sample, f"{data.name}: 32 states, samples ({mean_of})")
-    figure = ctx.save_figure(fig, "accuracy_vs_epoch")
-
-    finals = {f"acc_states_{n}": [run[f"{n} states"][-1] for run in runs_states] for n in config.states}
-    finals.update({f"acc_32_{_label(name)}": [run[_label(name)][-1] for run in runs_samples]
-                   for name in config.samples})
-    finals["acc_float"] = [run["float"][-1] for run in runs_states]
-    metrics = {key: float(np.mean(values)) for key, values in finals.items()}
-    if config.repeats > 1:
-        metrics.update({key.replace("acc_", "std_", 1): float(np.std(values, ddof=1)) for key, values in finals.items()})
-    return Result(metrics=metrics, figures=[figure])
-
-
-def mean_curves(runs: list[dict[str, list[float]]]) -> dict[str, list[float]]:
-    """Epoch-wise mean of each curve over independent runs."""
-    return {key: np.mean([run[key] for run in runs], axis=0).tolist() for key in runs[0]}
+    mean_of = f"mean of {repeats} runs" if repeats > 1 else "one run"
+    plot_curves(axes[0], {k: v.mean(axis=0) for k, v in states.items()},
+                f"{data['dataset']}, binary inputs: {data['ladder']} with n states ({mean_of})")
+    plot_curves(axes[1], {k: v.mean(axis=0) for k, v in samples.items()},
+                f"{data['dataset']}: 32 states, samples ({mean_of})")
+    return {"accuracy_vs_epoch": fig}
 
 
 PAPER_MNIST = {"acc_states_4": 0.10, "acc_states_16": 0.712, "acc_states_32": 0.868, "acc_states_64": 0.935,
@@ -127,7 +137,9 @@ EXPERIMENT = register(Experiment(
     summary="MLP on quantized-conductance HfOx synapses: accuracy vs number of states and sample (seed 004 Fig. 5)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=paper_values,
     datasets=("digits", "fashion-mnist"),
 ))

@@ -1,7 +1,11 @@
-"""Run one experiment and write ``DIR/NAME/result.json`` plus its figures.
+"""Run one experiment and write ``DIR/NAME/result.json``, ``DIR/NAME/data.npz`` and its figures.
+
+The metrics and the figures are computed from ``data.npz`` as read back from disk, so
+what the folder holds is all that ``memristive report --redraw`` needs.
 
 ``result.json``: ``{"experiment", "reference", "version", "seed", "quick", "config", "metrics",
-"paper", "seconds"}`` (``reference``: the full citation of the work reproduced) where ``metrics`` and ``paper`` share their keys (``null`` where
+"paper", "seconds", "figures"}``: ``reference`` is the full citation of the work reproduced,
+``seconds`` the simulation's time; ``metrics`` and ``paper`` share their keys (``null`` where
 the paper gives no value). Everything that can fail on bad input (names, config
 values, data) is checked before the folder is made; the run writes into a
 temporary folder that replaces ``DIR/NAME`` only when it succeeded.
@@ -22,7 +26,7 @@ from memristive import __version__
 from memristive.data import DATASETS, load_dataset
 from memristive.devices.references import cite
 from memristive.errors import MemristiveError
-from memristive.experiments.base import RunContext, apply_overrides
+from memristive.experiments.base import RunContext, apply_overrides, load_data, save_data, save_figures
 from memristive.experiments.registry import get_experiment
 
 
@@ -66,10 +70,13 @@ def run_experiment(
         torch.manual_seed(seed)
         context = RunContext(seed=seed, quick=quick, out_dir=staging, dataset=data)
         started = time.perf_counter()
-        result = experiment.run(config, context)
+        save_data(experiment.simulate(config, context), staging / "data.npz")
         seconds = time.perf_counter() - started
+        data = load_data(staging / "data.npz")
+        metrics = {key: float(value) for key, value in experiment.metrics(data).items()}
+        figures = save_figures(experiment.plot(data), staging)
         paper = experiment.paper(config)
-        unknown = set(paper) - set(result.metrics)
+        unknown = set(paper) - set(metrics)
         if unknown:
             raise RuntimeError(f"{name}: paper values for keys that are not metrics: {sorted(unknown)}")
         record = {
@@ -79,10 +86,10 @@ def run_experiment(
             "seed": seed,
             "quick": quick,
             "config": {**_jsonable(config), "dataset": dataset},
-            "metrics": result.metrics,
-            "paper": {key: paper.get(key) for key in result.metrics},
+            "metrics": metrics,
+            "paper": {key: paper.get(key) for key in metrics},
             "seconds": round(seconds, 3),
-            "figures": result.figures,
+            "figures": figures,
         }
         (staging / "result.json").write_text(json.dumps(record, indent=2) + "\n")
         final = out / name
@@ -93,3 +100,22 @@ def run_experiment(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final / "result.json"
+
+
+def redraw_figures(folder: str | Path) -> list[str]:
+    """Draw the figures of the run in ``folder`` again from its ``data.npz`` (no simulation); returns their names.
+
+    The figure list in ``result.json`` is updated; old figures the experiment no longer draws are left.
+    """
+    folder = Path(folder)
+    record_path = folder / "result.json"
+    try:
+        record = json.loads(record_path.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise MemristiveError(f"{record_path}: not a readable result ({exc})") from None
+    if not (folder / "data.npz").is_file():
+        raise MemristiveError(f"{folder}: no data.npz to redraw from (runs of older versions wrote none): run it again")
+    experiment = get_experiment(record["experiment"])
+    record["figures"] = save_figures(experiment.plot(load_data(folder / "data.npz")), folder)
+    record_path.write_text(json.dumps(record, indent=2) + "\n")
+    return record["figures"]

@@ -25,7 +25,7 @@ import torch
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Experiment, Result, RunContext, decay_time_constant
+from memristive.experiments.base import Data, Experiment, RunContext, decay_time_constant
 from memristive.experiments.registry import register
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
@@ -91,44 +91,53 @@ def _train(device: DualModeDevice, config: Config, n_pulses: int, generator: tor
     return TrainRun(np.array(times), np.array(trace), end, formed_at, state)
 
 
-def run(config: Config, ctx: RunContext) -> Result:
-    """Run every train; fit the relaxation; plot conductance vs time."""
+def simulate(config: Config, ctx: RunContext) -> Data:
+    """Run every train and its rest; then one single 4 V pulse on fresh devices."""
     device = TPT_RAM_110_DUAL
     generator = ctx.generator()
     results = {n: _train(device, config, n, generator) for n in config.trains}
-
-    shortest = results[min(config.trains)]
-    excess = shortest.trace[shortest.end :] - shortest.trace[0]
-    rest_t = shortest.times[shortest.end :] - shortest.times[shortest.end]
-    tau = decay_time_constant(rest_t, excess)
-    recovered = rest_t[np.argmax(excess < 0.05 * excess[0])]
-
-    longest = results[max(config.trains)].formed_at
-    single = device.apply_voltage(device.sample((config.devices,), generator=generator, dtype=torch.float64), 4.0, config.width_s, generator=generator)
-
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fresh = device.sample((config.devices,), generator=generator, dtype=torch.float64)
+    single = device.apply_voltage(fresh, 4.0, config.width_s, generator=generator)
+    data: Data = {"trains": np.array(config.trains), "pulse_v": config.pulse_v, "width_s": config.width_s,
+                  "formed_at_longest": results[max(config.trains)].formed_at.numpy(),
+                  "formed_by_single_4v": float(single.formed.double().mean()),
+                  "retention_years_25c": device.retention_s(25.0) / SECONDS_PER_YEAR}
     for n, run_ in results.items():
-        ax.semilogy(run_.times, run_.trace * 1e6, label=f"{n} pulses")
-        ax.axvline(run_.times[run_.end], color="0.85", lw=0.6)
+        data.update({f"times_{n}": run_.times, f"trace_{n}": run_.trace, f"end_{n}": run_.end,
+                     f"formed_share_{n}": float(run_.state.formed.double().mean())})
+    return data
+
+
+def metrics(data: Data) -> dict[str, float]:
+    """Forming pulses and shares, the shortest train's relaxation time constant and recovery, retention."""
+    shortest = int(data["trains"].min())
+    trace, times, end = data[f"trace_{shortest}"], data[f"times_{shortest}"], int(data[f"end_{shortest}"])
+    excess = trace[end:] - trace[0]
+    rest_t = times[end:] - times[end]
+    longest = data["formed_at_longest"]
+    return {
+        "formed_after_pulses": float(longest[longest > 0].mean()) if (longest > 0).any() else float("nan"),
+        "formed_share_50": float(data.get("formed_share_50", float("nan"))),
+        "formed_share_100": float(data.get("formed_share_100", float("nan"))),
+        "relaxation_tau_s": decay_time_constant(rest_t, excess),
+        "recovery_time_s": float(rest_t[np.argmax(excess < 0.05 * excess[0])]),
+        "formed_by_single_4v": float(data["formed_by_single_4v"]),
+        "retention_years_25c": float(data["retention_years_25c"]),
+    }
+
+
+def plot(data: Data) -> dict[str, plt.Figure]:
+    """Mean conductance vs time of every train and its rest."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for n in data["trains"]:
+        times = data[f"times_{n}"]
+        ax.semilogy(times, data[f"trace_{n}"] * 1e6, label=f"{n} pulses")
+        ax.axvline(times[int(data[f"end_{n}"])], color="0.85", lw=0.6)
     ax.set(xlabel="time (s)", ylabel="mean conductance (uS)",
-           title=f"TPT-RAM dual mode: {config.pulse_v:g} V / {config.width_s * 1e3:g} ms trains, then rest")
+           title=f"TPT-RAM dual mode: {float(data['pulse_v']):g} V / {float(data['width_s']) * 1e3:g} ms trains, then rest")
     ax.grid(alpha=0.3, which="both")
     ax.legend()
-    figure = ctx.save_figure(fig, "dual_mode")
-
-    def share_formed(n: int) -> float:
-        return float(results[n].state.formed.double().mean()) if n in results else float("nan")
-
-    metrics = {
-        "formed_after_pulses": float(longest[longest > 0].double().mean()) if (longest > 0).any() else float("nan"),
-        "formed_share_50": share_formed(50),
-        "formed_share_100": share_formed(100),
-        "relaxation_tau_s": float(tau),
-        "recovery_time_s": float(recovered),
-        "formed_by_single_4v": float(single.formed.double().mean()),
-        "retention_years_25c": device.retention_s(25.0) / SECONDS_PER_YEAR,
-    }
-    return Result(metrics=metrics, figures=[figure])
+    return {"dual_mode": fig}
 
 
 EXPERIMENT = register(Experiment(
@@ -137,7 +146,9 @@ EXPERIMENT = register(Experiment(
     summary="Dual-mode TPT-RAM: pulse trains form (or not) a diffusive device; relaxation, retention (seed 000 Fig. 4)",
     quick=QUICK,
     full=FULL,
-    run=run,
+    simulate=simulate,
+    metrics=metrics,
+    plot=plot,
     paper=lambda config: {"formed_share_50": 0.0, "formed_share_100": 1.0, "recovery_time_s": 1.0,
                           "formed_by_single_4v": 1.0, "retention_years_25c": 10.0},
 ))

@@ -65,13 +65,14 @@ class SpikeShape:
         return torch.cat([tail, peak]), tail.numel() if self.tail_steps else peak.numel() // 2
 
 
-def stdp_window(device: TunnelJunctionSynapse, pre: SpikeShape, post: SpikeShape, delays_s: np.ndarray,
-                dt_s: float, w0: float, rest_s: float = 1e-3) -> np.ndarray:
-    """Nonvolatile weight change (percent of the initial read conductance) for each delay
-    ``dt = t_post - t_pre`` (s), one device per delay starting at share ``w0``."""
+def stdp_window(device: TunnelJunctionSynapse, pre: SpikeShape, post: SpikeShape, delays_s,
+                dt_s: float, w0: float, rest_s: float = 1e-3) -> torch.Tensor:
+    """Nonvolatile weight change (percent of the initial read conductance, float64 tensor) for each delay
+    ``dt = t_post - t_pre`` (s; a tensor or array), one device per delay starting at share ``w0``."""
     pre_v, pre_t = pre.waveform(dt_s)
     post_v, post_t = post.waveform(dt_s)
-    delay_steps = torch.as_tensor(np.rint(np.asarray(delays_s) / dt_s), dtype=torch.long)
+    delays = torch.as_tensor(delays_s, dtype=torch.float64, device="cpu")
+    delay_steps = torch.round(delays / dt_s).long()
     margin = max(pre_v.numel(), post_v.numel())
     origin = margin + int(delay_steps.abs().max())
     length = 2 * origin + margin
@@ -81,7 +82,7 @@ def stdp_window(device: TunnelJunctionSynapse, pre: SpikeShape, post: SpikeShape
     g0 = device.conductance(state)
     trace = drive(device, state, v_pre - v_post, dt_s, record=False)
     g1 = device.conductance(device.advance(trace.state, rest_s))
-    return (100.0 * (g1 / g0 - 1)).numpy()
+    return 100.0 * (g1 / g0 - 1)
 
 
 def _exponential(dt, a, tau, w0):
@@ -92,16 +93,25 @@ def _gaussian(dt, a, tau, w0):
     return a * np.exp(-(dt**2) / tau**2) + w0
 
 
-def fit_exponential_window(delays_s: np.ndarray, dw: np.ndarray) -> tuple[float, float, float]:
-    """Least-squares ``dW = A exp(-dt / tau) + W0`` (seed 001 eq. 1); returns ``A`` (%), ``tau`` (s), ``W0``."""
+def _points(delays_s, dw) -> tuple[np.ndarray, np.ndarray]:
+    """A window's points as NumPy arrays for scipy's ``curve_fit`` (tensors on any device, or arrays)."""
+    return tuple(torch.as_tensor(x, dtype=torch.float64).cpu().numpy() for x in (delays_s, dw))
+
+
+def fit_exponential_window(delays_s, dw) -> tuple[float, float, float]:
+    """Least-squares ``dW = A exp(-dt / tau) + W0`` (seed 001 eq. 1) to the points ``(delays_s, dw)`` (tensors or
+    arrays); returns ``A`` (%), ``tau`` (s), ``W0``."""
+    delays_s, dw = _points(delays_s, dw)
     guess_tau = float(np.sign(np.mean(delays_s)) * np.ptp(delays_s) / 4)
     (a, tau, w0), _ = curve_fit(_exponential, delays_s, dw, p0=(float(dw[np.argmin(np.abs(delays_s))]), guess_tau, 0.0),
                                 maxfev=20000)
     return float(a), float(tau), float(w0)
 
 
-def fit_gaussian_window(delays_s: np.ndarray, dw: np.ndarray) -> tuple[float, float, float]:
-    """Least-squares ``dW = A exp(-dt^2 / tau^2) + W0`` (seed 001 eq. 2); returns ``A`` (%), ``tau`` (s), ``W0``."""
+def fit_gaussian_window(delays_s, dw) -> tuple[float, float, float]:
+    """Least-squares ``dW = A exp(-dt^2 / tau^2) + W0`` (seed 001 eq. 2) to the points (tensors or arrays);
+    returns ``A`` (%), ``tau`` (s), ``W0``."""
+    delays_s, dw = _points(delays_s, dw)
     (a, tau, w0), _ = curve_fit(_gaussian, delays_s, dw, p0=(float(dw.max() - dw.min()), float(np.ptp(delays_s) / 6),
                                                             float(dw.min())), maxfev=20000)
     return float(a), abs(float(tau)), float(w0)
