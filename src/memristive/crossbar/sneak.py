@@ -46,13 +46,12 @@ def _floating(G: torch.Tensor, i: int, j: int, v: float) -> tuple[torch.Tensor, 
     #      floating col c: (sum_r G_rc) w_c - sum_{r free} G_rc u_r = G_ic * v
     a = torch.cat([torch.cat([torch.diag(G[free_r].sum(1)), -g_rc], 1),
                    torch.cat([-g_rc.T, torch.diag(G[:, free_c].sum(0))], 1)])
-    b = torch.cat([G.new_zeros(int(free_r.sum())), G[i, free_c] * v])
+    b = torch.cat([G.new_zeros(n - 1), G[i, free_c] * v])
     x, info = torch.linalg.solve_ex(a, b)
     if info.item():  # a line with no conductance floats at any voltage: take the least-norm one
         x = torch.linalg.pinv(a) @ b
     rows, cols = G.new_zeros(n), G.new_zeros(m)
-    k = int(free_r.sum())
-    rows[free_r], cols[free_c] = x[:k], x[k:]
+    rows[free_r], cols[free_c] = x[: n - 1], x[n - 1 :]
     return rows, cols
 
 

@@ -1,4 +1,4 @@
-"""What every experiment shares: config overrides, run context, result, registry entry.
+"""What every experiment shares: config overrides, run context, saved data and figures, registry entry.
 
 An experiment is a frozen config dataclass with two named settings, ``QUICK`` (minutes on
 2 cores, the embedded data) and ``FULL`` (the paper's sizes), and three functions:
