@@ -106,6 +106,23 @@ def test_bit_slices_recombine_by_shift_and_add():
     torch.testing.assert_close(coarse.read(v), expected)
 
 
+def test_matvec_gives_x_w_in_weight_units_for_signed_inputs():
+    model = PRESETS["tpt-ram-110"].ideal()
+    array = CrossbarArray(12, 5, model, WeightMapping(w_max=0.8), **ON)
+    w = _weights()
+    array.program(w)
+    x = torch.randn(4, 12, generator=generator(3), **ON) * 7.0
+    torch.testing.assert_close(array.matvec(x), x @ w)
+    y = torch.randn(4, 5, generator=generator(4), **ON)
+    torch.testing.assert_close(array.matvec(y, transposed=True), y @ w.t())
+    assert torch.equal(array.matvec(torch.zeros(2, 12, **ON)), torch.zeros(2, 5, **ON))
+    coarse = CrossbarArray(12, 5, model, WeightMapping(w_max=0.8), Periphery(read_v=0.2, dac_bits=3), **ON)
+    coarse.program(w)  # a 3-bit bipolar DAC: 3 levels per side of the largest |x|
+    scale = x.abs().amax(-1, keepdim=True)
+    levels = torch.round(x / scale * 3) / 3 * scale
+    torch.testing.assert_close(coarse.matvec(x), levels @ w)
+
+
 def test_copies_take_the_updates_in_turn():
     model = NonlinearPulseDevice(g_min=10e-6, g_max=100e-6, levels=50, nu_ltp=0.0, nu_ltd=0.0)  # linear steps
     array = CrossbarArray(4, 3, model, WeightMapping(scheme="balanced", copies=3), rounding="nearest", **ON)

@@ -1,1 +1,3 @@
-"""In-memory algorithms beyond neural networks (Hopfield, LCA, K-means, PDE): later issues."""
+"""In-memory algorithms beyond neural networks, every matrix product read through a ``CrossbarArray``:
+Hopfield associative memory (:mod:`.hopfield`), K-means with the ``|W|^2`` row (:mod:`.kmeans`), the block
+DCT and convolution filters (:mod:`.signal_processing`)."""

@@ -349,6 +349,22 @@ class CrossbarArray(nn.Module):
             signed = signed.transpose(-1, -2)
         return sum(s * self.periphery.sense(v @ part) for s, part in zip(self.mapping.significance(), signed))
 
+    def matvec(self, x: torch.Tensor, transposed: bool = False) -> torch.Tensor:
+        """``x W`` (``transposed``: ``x W^T``) in weight units, read through the array, ``x`` [..., rows | cols].
+
+        Each input vector is scaled to the bipolar DAC's full scale, ``v = read_v DAC(x / m)`` with
+        ``m = max |x|``, read, and scaled back: ``y = I m w_max / (read_v (Gmax - Gmin))``, so ideal
+        devices and periphery give ``x W`` (the digital input scale of in-memory solvers).
+        """
+        if self.mapping.readout == "share":
+            raise MemristiveError("matvec reads conductances; an array with readout='share' holds window shares")
+        scale = x.detach().abs().amax(dim=-1, keepdim=True)
+        scale = torch.where(scale > 0, scale, torch.ones_like(scale))
+        voltage = self.periphery.drive(x / scale, signed=True)
+        current = self.read_transposed(voltage) if transposed else self.read(voltage)
+        g_min, g_max = self.window
+        return current * (scale * (self.mapping.w_max / (self.periphery.read_v * (g_max - g_min))))
+
     def _count_read(self, v: torch.Tensor, g_per_line: torch.Tensor) -> None:
         """Read energy ``sum V^2 G t_read`` over the driven lines (every plane's devices)."""
         with torch.no_grad():

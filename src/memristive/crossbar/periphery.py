@@ -61,9 +61,10 @@ class Periphery:
         if self.adc_full_scale_a is not None and self.adc_full_scale_a <= 0:
             raise MemristiveError(f"adc_full_scale_a={self.adc_full_scale_a} must be > 0 A")
 
-    def drive(self, x: torch.Tensor) -> torch.Tensor:
-        """Row voltages for inputs ``x`` in [0, 1]: DAC-quantised ``x read_v``, V."""
-        return quantize(x * self.read_v, self.dac_bits, self.read_v, signed=False)
+    def drive(self, x: torch.Tensor, signed: bool = False) -> torch.Tensor:
+        """Line voltages for inputs ``x`` in [0, 1] (``signed``: in [-1, 1], a bipolar DAC): DAC-quantised
+        ``x read_v``, V."""
+        return quantize(x * self.read_v, self.dac_bits, self.read_v, signed=signed)
 
     def sense(self, current: torch.Tensor) -> torch.Tensor:
         """ADC reading of differential column currents, A."""

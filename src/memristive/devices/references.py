@@ -40,6 +40,44 @@ REFERENCES: dict[str, str] = {
         "D. B. Strukov, R. S. Williams, \"Exponential ionic drift: fast switching and low volatility of "
         "thin-film memristors\", Appl. Phys. A 94, 515 (2009)"
     ),
+    "hopfield1982": (
+        "J. J. Hopfield, \"Neural networks and physical systems with emergent collective computational "
+        "abilities\", Proc. Natl. Acad. Sci. USA 79, 2554 (1982)"
+    ),
+    "amit1985": (
+        "D. J. Amit, H. Gutfreund, H. Sompolinsky, \"Storing infinite numbers of patterns in a spin-glass model "
+        "of neural networks\", Phys. Rev. Lett. 55, 1530 (1985)"
+    ),
+    "eryilmaz2014": (
+        "S. B. Eryilmaz, D. Kuzum, R. Jeyasingh, S. Kim, M. BrightSky, C. Lam, H.-S. P. Wong, \"Brain-like "
+        "associative learning using a nanoscale non-volatile phase change synaptic device array\", "
+        "Front. Neurosci. 8, 205 (2014)"
+    ),
+    "hu2015": (
+        "S. G. Hu, Y. Liu, Z. Liu, T. P. Chen, J. J. Wang, Q. Yu, L. J. Deng, Y. Yin, S. Hosaka, \"Associative "
+        "memory realized by a reconfigurable memristive Hopfield neural network\", Nat. Commun. 6, 7522 (2015)"
+    ),
+    "jeong2018": (
+        "Y. Jeong, J. Lee, J. Moon, J. H. Shin, W. D. Lu, \"K-means data clustering with memristor networks\", "
+        "Nano Lett. 18, 4447 (2018)"
+    ),
+    "li2018": (
+        "C. Li, M. Hu, Y. Li, H. Jiang, N. Ge, E. Montgomery, J. Zhang, W. Song, N. Davila, C. E. Graves, Z. Li, "
+        "J. P. Strachan, P. Lin, Z. Wang, M. Barnell, Q. Wu, R. S. Williams, J. J. Yang, Q. Xia, \"Analogue "
+        "signal and image processing with large memristor crossbars\", Nat. Electron. 1, 52 (2018)"
+    ),
+    "zidan2018": (
+        "M. A. Zidan, Y. Jeong, J. Lee, B. Chen, S. Huang, M. J. Kushner, W. D. Lu, \"A general memristor-based "
+        "partial differential equation solver\", Nat. Electron. 1, 411 (2018)"
+    ),
+    "sheridan2017": (
+        "P. M. Sheridan, F. Cai, C. Du, W. Ma, Z. Zhang, W. D. Lu, \"Sparse coding with memristor networks\", "
+        "Nat. Nanotechnol. 12, 784 (2017)"
+    ),
+    "du2017": (
+        "C. Du, F. Cai, M. A. Zidan, W. Ma, S. H. Lee, W. D. Lu, \"Reservoir computing using dynamic memristors "
+        "for temporal information processing\", Nat. Commun. 8, 2204 (2017)"
+    ),
 }
 
 
