@@ -328,6 +328,16 @@ class CrossbarArray(nn.Module):
         per_slice = matrices.reshape(m.slices, 2, m.copies, *matrices.shape[1:])
         return (per_slice[:, 0] - per_slice[:, 1]).mean(dim=1)
 
+    def _shift_and_add(self, signed: torch.Tensor) -> list[tuple[float, torch.Tensor]]:
+        """``(s_k, M_k)`` of every slice to read and add; with an ideal ADC the shift-and-add commutes with the
+        read, so one matrix ``sum_k s_k M_k`` of significance 1 replaces the slices (a finite ADC digitises
+        each slice, so they stay apart)."""
+        significance = self.mapping.significance()
+        if self.periphery.adc_bits or len(signed) == 1:
+            return list(zip(significance, signed))
+        s = torch.tensor(significance, dtype=signed.dtype, device=signed.device)
+        return [(1.0, (s.view(-1, 1, 1) * signed).sum(0))]
+
     def read(self, v: torch.Tensor) -> torch.Tensor:
         """Column currents for row voltages ``v`` [..., rows] (V), after the ADC and shift-and-add, A [..., cols]."""
         if v.shape[-1] != self.rows:
@@ -335,8 +345,7 @@ class CrossbarArray(nn.Module):
         g = self.conductances()
         self._count_read(v, g.sum(dim=(0, 2)))
         signed = self._slices(self._read_matrices(g, False))
-        return sum(s * tiled_vmm(v, part, self.periphery, self.tile_rows)
-                   for s, part in zip(self.mapping.significance(), signed))
+        return sum(s * tiled_vmm(v, part, self.periphery, self.tile_rows) for s, part in self._shift_and_add(signed))
 
     def read_transposed(self, v: torch.Tensor) -> torch.Tensor:
         """Row currents for column voltages ``v`` [..., cols] (columns driven, rows sensed), A [..., rows]."""
@@ -347,7 +356,7 @@ class CrossbarArray(nn.Module):
         signed = self._slices(self._read_matrices(g, True))
         if self.solver == "ideal":
             signed = signed.transpose(-1, -2)
-        return sum(s * self.periphery.sense(v @ part) for s, part in zip(self.mapping.significance(), signed))
+        return sum(s * self.periphery.sense(v @ part) for s, part in self._shift_and_add(signed))
 
     def matvec(self, x: torch.Tensor, transposed: bool = False) -> torch.Tensor:
         """``x W`` (``transposed``: ``x W^T``) in weight units, read through the array, ``x`` [..., rows | cols].
