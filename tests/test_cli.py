@@ -31,6 +31,14 @@ def test_list_shows_experiments_and_presets():
         (["run", "device-ltp-ltd", "--set", "colour=red"], "unknown config key"),
         (["run", "device-ltp-ltd", "--set", "preset=nope"], "unknown device preset"),
         (["report", "{tmp}"], "no */result.json"),
+        (["run", "pde-jacobi", "--set", "grid=10", "--set", "tile=32"], "does not fit 32 x 32 arrays"),
+        (["run", "pde-jacobi", "--set", "slices=0,2"], "slices=(0, 2) must be counts >= 1"),
+        (["run", "pde-jacobi", "--set", "bits=0"], "bits=0 must be in 1..16"),
+        (["run", "hopfield-recall", "--set", "patterns=0,4"], "patterns=(0, 4) must be counts >= 1"),
+        (["run", "lca-sparse-coding", "--set", "atoms=0"], "need atoms >= 1"),
+        (["run", "kmeans-crossbar", "--set", "verify_preset=taox-hfox"], "must be a voltage-driven model"),
+        (["run", "dct-compression", "--set", "size=12"], "size=12 must be 0 or a multiple of 8"),
+        (["run", "reservoir", "--set", "preset=taox-hfox"], "must be voltage-driven"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_leaves_nothing(tmp_path, monkeypatch, args, message):
