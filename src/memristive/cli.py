@@ -15,6 +15,7 @@ from memristive.data import DATASETS
 from memristive.devices import PRESETS
 from memristive.errors import MemristiveError
 from memristive.experiments import EXPERIMENTS, run_experiment
+from memristive.experiments.runner import MAX_SEED, writable_folder
 from memristive.report import write_report
 
 
@@ -53,7 +54,8 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("--quick", is_flag=True, help="Small sizes on the embedded data (minutes on 2 cores).")
 @click.option("--out", default="results", show_default=True, type=click.Path(file_okay=False), help="Results folder.")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Random seed.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0, max=MAX_SEED),
+              help=f"Random seed (0 .. {MAX_SEED}).")
 @click.option("--dataset", type=click.Choice(DATASETS), help="Dataset for experiments that take one.")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with IDX files (mnist, fashion-mnist).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a config value (repeatable).")
@@ -78,7 +80,8 @@ def run_command(name, quick, out, seed, dataset, data_dir, sets) -> None:
               show_default=True, help="Device model to fit (quantized: fitted on ltd reset sweeps).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Preset file to write [CSV stem + .toml].")
 @click.option("--name", default=None, help="Preset name [CSV stem].")
-def fit_command(csv_path, model, out_path, name) -> None:
+@click.option("--force", is_flag=True, help="Overwrite an existing preset file (never the input).")
+def fit_command(csv_path, model, out_path, name, force) -> None:
     """Fit a device model to measured conductance-vs-pulse data (CSV); write a TOML preset and a figure.
 
     CSV columns: device (optional), cycle, direction (ltp/ltd), pulse, conductance_s.
@@ -97,9 +100,16 @@ def fit_command(csv_path, model, out_path, name) -> None:
     from memristive.devices.fitting import FITTERS, mean_runs, measured_runs, read_pulse_csv, write_preset
 
     source = Path(csv_path)
+    target = Path(out_path) if out_path else source.with_suffix(".toml")
+    if target.resolve() == source.resolve():
+        raise MemristiveError(f"{target}: the preset would overwrite the input; choose another --out")
+    if target.suffix != ".toml":
+        raise MemristiveError(f"--out {target}: a preset file ends in .toml (its figure goes beside it as .png)")
+    if target.exists() and not force:
+        raise MemristiveError(f"{target} exists; pass --force to overwrite it")
+    writable_folder(target.parent)
     data = read_pulse_csv(source)
     device = FITTERS[model](data, name=name or source.stem)
-    target = Path(out_path) if out_path else source.with_suffix(".toml")
     write_preset(device, target)
     seen, fitted = measured_runs(data), mean_runs(device, generator=torch.Generator().manual_seed(0))
     fig, axes = plt.subplots(1, len(seen), figsize=(5 * len(seen), 3.8), layout="constrained", squeeze=False)

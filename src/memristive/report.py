@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import sys
 from pathlib import Path
+
+import jsonschema
 
 from memristive.errors import MemristiveError
 from memristive.experiments.runner import redraw_figures
@@ -53,6 +56,23 @@ def _section(record: dict, folder: Path) -> str:
     )
 
 
+_SCHEMA = json.loads((Path(__file__).parent / "result.schema.json").read_text())
+
+
+def read_result(path: Path) -> dict:
+    """The record in a ``result.json``, checked against the package's result schema (``result.schema.json``);
+    a file that is not one is a :class:`MemristiveError` naming it and what is wrong."""
+    try:
+        record = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MemristiveError(f"{path}: not a readable JSON file ({exc})") from None
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(record))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the top level"
+        raise MemristiveError(f"{path}: not a memristive result ({where}: {error.message})")
+    return record
+
+
 def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
     """Write ``results_dir/index.html`` from every ``*/result.json`` below it; returns its path.
 
@@ -62,23 +82,29 @@ def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
     records = sorted(root.glob("*/result.json"))
     if not records:
         raise MemristiveError(f"no */result.json under {root}: run an experiment first")
-    sections, contents = [], []
+    sections, contents, skipped = [], [], []
     for path in records:
+        try:
+            record = read_result(path)
+        except MemristiveError as exc:
+            skipped.append(str(exc))
+            continue
         if redraw:
             redraw_figures(path.parent)
-        try:
-            record = json.loads(path.read_text())
-        except json.JSONDecodeError as exc:
-            raise MemristiveError(f"{path} is not valid JSON: {exc}") from None
         sections.append(_section(record, path.parent))
         name = html.escape(record["experiment"])
         contents.append(f"<li><a href='#{name}'>{name}</a></li>")
+    for reason in skipped:
+        print(f"memristive: skipped {reason}", file=sys.stderr)
+    if not sections:
+        raise MemristiveError(f"no valid */result.json under {root} ({len(skipped)} skipped, listed above)")
+    notes = "".join(f"<p class=off>skipped {html.escape(reason)}</p>" for reason in skipped)
     index = root / "index.html"
     index.write_text(
         "<!doctype html><html><head><meta charset=utf-8><title>memristive results</title>"
         f"<style>{_STYLE}</style></head><body><h1>memristive results</h1>"
         "<p class=meta>Rows shaded red differ from the paper by more than 10 %.</p>"
-        + "<ul>" + "".join(contents) + "</ul>"
+        + notes + "<ul>" + "".join(contents) + "</ul>"
         + "".join(sections)
         + "</body></html>\n"
     )

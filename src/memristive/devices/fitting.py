@@ -96,9 +96,12 @@ def read_pulse_csv(path: str | Path) -> PulseData:
     """Parse a measurement CSV; errors name the file, line and problem."""
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (spreadsheets' "CSV UTF-8") is dropped
     except OSError as exc:
         raise MemristiveError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise MemristiveError(f"{path}:{line}: not text (UTF-8)") from None
     rows = list(csv.reader(text.splitlines()))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise MemristiveError(f"{path}: empty file (expected a header with {', '.join(COLUMNS)})")
@@ -343,9 +346,12 @@ def load_preset(path: str | Path) -> DeviceModel:
     """Read a TOML preset written by :func:`write_preset` (validated on construction)."""
     path = Path(path)
     try:
-        values = tomllib.loads(path.read_text())
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise MemristiveError(f"cannot read preset {path}: {exc}") from None
+        values = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise MemristiveError(f"{path}: not a TOML preset ({exc})") from None
+    bad = [key for key, value in values.items() if isinstance(value, float) and not math.isfinite(value)]
+    if bad:
+        raise MemristiveError(f"{path}: {', '.join(bad)} must be finite numbers")
     model = values.pop("model", "nonlinear")
     if model not in MODELS:
         raise MemristiveError(f"{path}: model = {model!r} is not one of {', '.join(MODELS)}")

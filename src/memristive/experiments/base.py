@@ -17,6 +17,7 @@ from ``data.npz`` without simulating again.
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,9 +129,14 @@ def _parse(value: str, kind: Any, key: str) -> Any:
         if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
             args = [a for a in typing.get_args(kind) if a is not type(None)]
             return None if value.lower() == "none" else _parse(value, args[0], key)
-        return kind(value)
+        parsed = kind(value)
+    except MemristiveError:  # an item of a tuple, already named
+        raise
     except ValueError:
         raise MemristiveError(f"--set {key}={value}: not a valid {getattr(kind, '__name__', kind)}") from None
+    if isinstance(parsed, float) and not math.isfinite(parsed):
+        raise MemristiveError(f"--set {key}={value}: must be a finite number")
+    return parsed
 
 
 def apply_overrides(config: Any, overrides: dict[str, str]) -> Any:

@@ -38,6 +38,22 @@ def _jsonable(value):
     return value
 
 
+MAX_SEED = 2**32 - 1
+"""The largest seed a run takes (its generators are seeded from ``seed * 1_000_003 + stream``)."""
+
+
+def writable_folder(path: str | Path) -> Path:
+    """``path`` as a folder that exists and takes files (created if need be); a one-line error names it otherwise."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise MemristiveError(f"{path}: cannot write results there ({exc.strerror or exc})") from None
+    return path
+
+
 def run_experiment(
     name: str,
     out: str | Path = "results",
@@ -50,8 +66,8 @@ def run_experiment(
 ) -> Path:
     """Run experiment ``name``; returns the path of its ``result.json``."""
     experiment = get_experiment(name)
-    if seed < 0:
-        raise MemristiveError(f"seed={seed} must be >= 0")
+    if not 0 <= seed <= MAX_SEED:
+        raise MemristiveError(f"seed={seed} must be in 0 .. {MAX_SEED}")
     config = apply_overrides(experiment.config(quick), overrides or {})
     data = None
     if experiment.datasets is None:
@@ -63,8 +79,7 @@ def run_experiment(
             raise MemristiveError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
         data = load_dataset(dataset, data_dir)
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = writable_folder(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out))
     try:
         torch.manual_seed(seed)
