@@ -3,12 +3,12 @@
 ``mnist-test`` is the canonical MNIST test set alone (10,000 images, the only MNIST these
 offline machines hold), split into a fixed 8,000 training and 2,000 test images.
 
-IDX files are looked for, in order, in ``data_dir``, ``$MEMRISTIVE_DATA`` (and
-its ``NAME/`` sub-folder), the Debian package path ``/usr/share/datasets/NAME``
-(``apt-get install dataset-fashion-mnist``), and the download cache
-``~/.cache/memristive/NAME``. With ``download=True`` missing files are fetched from
-the standard public mirrors and checked against their published MD5 before use.
-Pixels are scaled to [0, 1].
+IDX files are looked for in ``data_dir`` (and its ``NAME/`` sub-folder) alone when it is
+given, else, in order, in ``$MEMRISTIVE_DATA`` (and its ``NAME/`` sub-folder), the Debian
+package path ``/usr/share/datasets/NAME`` (``apt-get install dataset-fashion-mnist``), and
+the download cache ``~/.cache/memristive/NAME``. With ``download=True`` missing files are
+fetched from the standard public mirrors and checked against their published MD5 before use.
+Images and labels must agree in count and labels lie in 0..9. Pixels are scaled to [0, 1].
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ _MD5 = {
 }
 DATASETS = ("digits", "mnist", "fashion-mnist", "mnist-test")
 _TEST_SPLIT = 8000
+_CLASSES = 10  # MNIST and Fashion-MNIST both have ten classes
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,11 @@ def _digits() -> Dataset:
 
 
 def _candidate_dirs(name: str, data_dir: str | Path | None) -> list[Path]:
-    dirs = []
+    """Where to look: an explicit ``data_dir`` (and its ``name`` subfolder) only, else the environment's
+    folder, the system's datasets and the download cache."""
     if data_dir is not None:
-        dirs += [Path(data_dir), Path(data_dir) / name]
+        return [Path(data_dir), Path(data_dir) / name]
+    dirs = []
     if os.environ.get("MEMRISTIVE_DATA"):
         env = Path(os.environ["MEMRISTIVE_DATA"])
         dirs += [env, env / name]
@@ -124,6 +127,8 @@ def _download(name: str, index: int) -> Path:
 
 
 def _idx_dataset(name: str, data_dir: str | Path | None, download: bool) -> Dataset:
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise MemristiveError(f"--data-dir {data_dir}: no such folder")
     test_only = name == "mnist-test"
     source = "mnist" if test_only else name
     dirs = _candidate_dirs(source, data_dir) + (_candidate_dirs(name, data_dir) if test_only else [])
@@ -139,6 +144,15 @@ def _idx_dataset(name: str, data_dir: str | Path | None, download: bool) -> Data
             raise MemristiveError(f"dataset {name!r}: {stem}[.gz] not found in {searched} (use --data-dir)")
         paths.append(path)
     arrays = [read_idx(p) for p in paths]
+    for (images, labels), (image_path, label_path) in zip(zip(arrays[::2], arrays[1::2]), zip(paths[::2], paths[1::2])):
+        if images.ndim != 3 or labels.ndim != 1:
+            raise MemristiveError(f"{image_path}, {label_path}: need images [n, h, w] and labels [n], got "
+                                  f"{images.shape} and {labels.shape}")
+        if len(images) != len(labels):
+            raise MemristiveError(f"{image_path} and {label_path} differ: {len(images)} images vs {len(labels)} labels")
+        if labels.size and not (0 <= int(labels.min()) and int(labels.max()) < _CLASSES):
+            raise MemristiveError(f"{label_path}: labels must lie in 0..{_CLASSES - 1}, found "
+                                  f"{int(labels.min())}..{int(labels.max())}")
     if test_only:
         images, labels = arrays
         arrays = [images[:_TEST_SPLIT], labels[:_TEST_SPLIT], images[_TEST_SPLIT:], labels[_TEST_SPLIT:]]
