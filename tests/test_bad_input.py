@@ -118,3 +118,15 @@ def test_report_skips_results_of_the_wrong_shape(tmp_path, capsys, content):
     (tmp_path / "otj-iv" / "result.json").write_text(json.dumps({"experiment": "otj-iv"}))
     code, err = _exit_code(["report", str(tmp_path)], capsys)
     assert code == 2 and "no valid */result.json" in err
+
+
+def test_runs_sharing_an_output_folder_all_keep_their_result(tmp_path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "memristive.cli", "run", "otj-iv", "--quick", "--out", str(tmp_path)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    outcomes = [(run.wait(), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _ in outcomes), [err for _, err in outcomes]
+    record = json.loads((tmp_path / "otj-iv" / "result.json").read_text())
+    assert record["experiment"] == "otj-iv" and not list(tmp_path.glob(".otj-iv-*"))  # no staging left behind

@@ -14,6 +14,7 @@ temporary folder that replaces ``DIR/NAME`` only when it succeeded.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import json
 import shutil
 import tempfile
@@ -108,9 +109,11 @@ def run_experiment(
         }
         (staging / "result.json").write_text(json.dumps(record, indent=2) + "\n")
         final = out / name
-        if final.exists():
-            shutil.rmtree(final)
-        staging.rename(final)
+        with open(out / f".{name}.lock", "w") as lock:  # runs sharing an --out replace the folder one at a time
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if final.exists():
+                shutil.rmtree(final)
+            staging.rename(final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
