@@ -65,7 +65,7 @@ def test_an_output_folder_under_a_file_is_named_in_one_line(tmp_path, capsys):
 
 def test_fit_never_overwrites_its_input_or_writes_two_products_to_one_path(tmp_path, capsys):
     csv = simulate_csv(get_preset("epiram"), tmp_path / "epi.csv", 2, 2, torch.Generator().manual_seed(0))
-    for out, message in ((csv, "would overwrite the input"), (tmp_path / "p.png", "ends in .toml")):
+    for out, message in ((csv, "would overwrite its input"), (tmp_path / "p.png", "ends in .toml")):
         code, err = _exit_code(["fit", str(csv), "--out", str(out)], capsys)
         assert code == 2 and message in err and "Traceback" not in err
     assert read_pulse_csv(csv).g.numel() > 0  # the measurements are intact
@@ -76,7 +76,11 @@ def test_fit_never_overwrites_its_input_or_writes_two_products_to_one_path(tmp_p
     toml_input = tmp_path / "data.toml"
     toml_input.write_text(csv.read_text())
     code, err = _exit_code(["fit", str(toml_input)], capsys)
-    assert code == 2 and "would overwrite the input" in err
+    assert code == 2 and "would overwrite its input" in err
+    png_input = tmp_path / "data.png"
+    png_input.write_text(csv.read_text())
+    code, err = _exit_code(["fit", str(png_input)], capsys)  # the figure would land on the input
+    assert code == 2 and "data.png: the fit would overwrite its input" in err
 
 
 def test_a_byte_order_mark_changes_nothing(tmp_path):

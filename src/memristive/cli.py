@@ -101,8 +101,9 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
 
     source = Path(csv_path)
     target = Path(out_path) if out_path else source.with_suffix(".toml")
-    if target.resolve() == source.resolve():
-        raise MemristiveError(f"{target}: the preset would overwrite the input; choose another --out")
+    for product in (target, target.with_suffix(".png")):
+        if product.resolve() == source.resolve():
+            raise MemristiveError(f"{product}: the fit would overwrite its input; choose another --out")
     if target.suffix != ".toml":
         raise MemristiveError(f"--out {target}: a preset file ends in .toml (its figure goes beside it as .png)")
     if target.exists() and not force:
