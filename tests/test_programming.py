@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memristive.crossbar.programming import WriteVerify, bias_voltages, switching_strength, write_verify
+from memristive.devices.base import DeviceModel
 from memristive.devices.presets import TIOX_4K
 from memristive.errors import MemristiveError
 
@@ -42,6 +43,41 @@ def test_pulses_keep_conductance_in_bounds_and_move_the_right_way(v, seed):
     elif v < 0:
         assert bool((state.g[moving] <= before[moving]).all())
     assert torch.equal(state.g[state.stuck], before[state.stuck])
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 1000), sign=st.sampled_from([1.0, -1.0, 0.0]))
+def test_a_voltage_train_at_once_equals_its_pulses_one_by_one(seed, sign):
+    """The closed-form train (one sign per device, or mixed signs: ``sign`` 0) equals the pulse-by-pulse default."""
+    gen = torch.Generator().manual_seed(seed)
+    state = sample((4, 5), seed, 40e-6)
+    steps = torch.rand((30, 4, 5), generator=gen, dtype=torch.float64) * 2.2
+    per_device = torch.where(torch.rand((4, 5), generator=gen) < 0.5, 1.0, -1.0).to(torch.float64)
+    v = steps * (sign if sign else per_device) * (torch.rand((30, 4, 5), generator=gen) < 0.8)
+    if not sign:
+        v[3, 0, 0], v[7, 0, 0] = 1.5, -1.5  # one device changes sign: the train falls back to pulse by pulse
+    fast, slow = DEVICE.apply_voltage_train(state, v, 1e-3), DeviceModel.apply_voltage_train(DEVICE, state, v, 1e-3)
+    assert torch.allclose(fast.states.g, slow.states.g, rtol=1e-12, atol=0)
+    assert torch.allclose(fast.energy_j, slow.energy_j, rtol=1e-12, atol=0)
+    assert torch.equal(fast.states.map(lambda t: t[-1]).stuck, state.stuck)
+
+
+def test_write_verify_by_ramps_equals_pulse_by_pulse(monkeypatch):
+    """Ramps simulated ahead on the selected device and applied as one train give the pulse-by-pulse result."""
+    targets = 10e-6 + 90e-6 * torch.rand((6, 6), generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    runs = {}
+    for how in ("train", "pulses"):
+        if how == "pulses":
+            monkeypatch.setattr(type(DEVICE), "apply_voltage_train", DeviceModel.apply_voltage_train)
+        for scheme in ("v/2", "v/3"):
+            state, report = write_verify(DEVICE, sample((6, 6), 5, 14e-6), targets, WriteVerify(scheme=scheme),
+                                         progress=False)
+            runs[how, scheme] = state.g, report
+    for scheme in ("v/2", "v/3"):
+        (g_fast, fast), (g_slow, slow) = runs["train", scheme], runs["pulses", scheme]
+        assert torch.equal(fast.pulses, slow.pulses) and torch.equal(fast.given_up, slow.given_up)
+        assert torch.allclose(g_fast, g_slow, rtol=1e-10, atol=0)
+        assert fast.energy_j == pytest.approx(slow.energy_j, rel=1e-10)
 
 
 def test_switching_grows_with_voltage_and_width():

@@ -32,31 +32,37 @@ from dataclasses import dataclass, field
 import torch
 from tqdm.auto import tqdm
 
-from memristive.devices.base import DeviceModel, State
+from memristive.devices.base import DeviceModel, PulseTrain, State
 from memristive.errors import MemristiveError
 
 BIAS_SCHEMES = ("v/2", "v/3")
 RETUNE_ORDERS = ("strength", "raster")
 
 
-def line_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float,
+def line_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float | torch.Tensor,
                   **factory) -> tuple[torch.Tensor, torch.Tensor]:
-    """Row and column line voltages when ``(i, j)`` gets ``v`` under a driven ``scheme`` (``factory``: dtype, device)."""
+    """Row and column line voltages when ``(i, j)`` gets ``v`` under a driven ``scheme`` (``factory``: dtype, device).
+
+    ``v`` is one amplitude or a tensor of ``K`` of them (the lines then get a leading axis of ``K``)."""
     n, m = shape
+    v = torch.as_tensor(v, **factory)
     if scheme == "v/2":
-        rows, cols = torch.full((n,), v / 2, **factory), torch.full((m,), v / 2, **factory)
+        row_level, col_level = v / 2, v / 2
     elif scheme == "v/3":
-        rows, cols = torch.full((n,), v / 3, **factory), torch.full((m,), 2 * v / 3, **factory)
+        row_level, col_level = v / 3, 2 * v / 3
     else:
         raise MemristiveError(f"unknown bias scheme {scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
-    rows[i], cols[j] = v, 0.0
+    rows, cols = row_level[..., None].repeat_interleave(n, -1), col_level[..., None].repeat_interleave(m, -1)
+    rows[..., i], cols[..., j] = v, 0.0
     return rows, cols
 
 
-def bias_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float, **factory) -> torch.Tensor:
-    """Voltage across every device of an ``N x M`` array when ``(i, j)`` gets ``v``, V."""
+def bias_voltages(scheme: str, shape: tuple[int, int], i: int, j: int, v: float | torch.Tensor,
+                  **factory) -> torch.Tensor:
+    """Voltage across every device of an ``N x M`` array when ``(i, j)`` gets ``v``, V (``[K, N, M]`` for ``K``
+    amplitudes)."""
     rows, cols = line_voltages(scheme, shape, i, j, v, **factory)
-    return rows[:, None] - cols[None, :]
+    return rows[..., :, None] - cols[..., None, :]
 
 
 @dataclass(frozen=True)
@@ -126,51 +132,112 @@ class TuningReport:
         return float(self.pulses.double().mean() * (config.width_s + config.read_time_s))
 
 
-class _Pulser:
-    """One write pulse: the selected device at ``v`` and, per the scheme, every other device at its line voltage."""
+LOOKAHEAD = 64
+"""Pulses of a ramp simulated ahead on the selected device alone, to learn where the ramp stops."""
+
+
+class _Writer:
+    """Write pulses into an array: the selected device at each amplitude and, per the scheme, every other
+    device at its line voltage; the write energy of the pulses applied so far."""
 
     def __init__(self, model: DeviceModel, shape: tuple[int, int], config: WriteVerify, like: torch.Tensor) -> None:
         self.model, self.shape, self.config = model, shape, config
         self.factory = {"dtype": like.dtype, "device": like.device}
         self.energy = torch.zeros((), dtype=torch.float64, device=like.device)
 
-    def __call__(self, state: State, i: int, j: int, v: float) -> State:
-        cfg = self.config
-        if cfg.disturb:
-            voltages = bias_voltages(cfg.scheme, self.shape, i, j, v, **self.factory)
-        else:
-            voltages = torch.zeros(self.shape, **self.factory)
-            voltages[i, j] = v
-        self.energy += (voltages * self.model.current(state, voltages)).abs().sum() * cfg.width_s
-        return self.model.apply_voltage(state, voltages, cfg.width_s)
+    def voltages(self, i: int, j: int, amplitudes: list[float]) -> torch.Tensor:
+        """The voltage on every device during each pulse, ``[K, N, M]``."""
+        if self.config.disturb:
+            return bias_voltages(self.config.scheme, self.shape, i, j, torch.tensor(amplitudes, **self.factory))
+        voltages = torch.zeros((len(amplitudes), *self.shape), **self.factory)
+        voltages[:, i, j] = torch.tensor(amplitudes, **self.factory)
+        return voltages
+
+    def alone(self, state: State, i: int, j: int, amplitudes: list[float]) -> list[float]:
+        """Reads of device ``(i, j)`` after each pulse, simulated on that device alone (its own voltage is all it
+        sees): where a ramp will stop, without pulsing the array."""
+        one = state.map(lambda t: t[i : i + 1, j : j + 1])
+        v = torch.tensor(amplitudes, **self.factory)[:, None, None]
+        train = self.model.apply_voltage_train(one, v, self.config.width_s)
+        return self.model.conductance(train.states)[:, 0, 0].tolist()
+
+    def apply(self, state: State, i: int, j: int, amplitudes: list[float]) -> tuple[PulseTrain, list[float]]:
+        """The pulses applied to the array as one train, and device ``(i, j)``'s read after each."""
+        train = self.model.apply_voltage_train(state, self.voltages(i, j, amplitudes), self.config.width_s)
+        return train, self.model.conductance(train.states)[:, i, j].tolist()
+
+    def keep(self, train: PulseTrain, pulses: int) -> State:
+        """The state after the first ``pulses`` of ``train``, whose write energy is counted."""
+        self.energy += train.energy_j[:pulses].sum()
+        return train.states.map(lambda t: t[pulses - 1])
 
 
-def _tune_device(pulse: _Pulser, state: State, i: int, j: int, target: float, config: WriteVerify,
+@dataclass
+class _Ramp:
+    """Where one ramp of write pulses stands: reads walked through so far."""
+
+    polarity: int
+    g: float
+    idle_at_max: int
+    switched_at: float = 0.0
+    given_up: bool = False
+    stopped: bool = False
+
+    def walk(self, reads: list[float], amplitudes: list[float], target: float, config: WriteVerify) -> int:
+        """Follow the reads after each pulse until the ramp stops (within tolerance, target crossed, or given up
+        after ``give_up_pulses`` idle pulses at ``v_max``); returns the pulses it used."""
+        for k, (g_new, amplitude) in enumerate(zip(reads, amplitudes)):
+            if abs(g_new - self.g) > 0.002 * self.g:
+                self.switched_at, self.idle_at_max = amplitude, 0
+            elif amplitude >= config.v_max:
+                self.idle_at_max += 1
+                if self.idle_at_max >= config.give_up_pulses:
+                    self.given_up = self.stopped = True
+                    return k + 1
+            self.g = g_new
+            if abs(g_new - target) <= config.tolerance * target or (g_new < target) != (self.polarity > 0):
+                self.stopped = True
+                return k + 1
+        return len(reads)
+
+
+def _amplitudes(start: float, step: float, v_max: float, count: int) -> list[float]:
+    """``count`` ramp amplitudes from ``start``, each ``step`` higher, at most ``v_max``."""
+    amplitudes = [start]
+    for _ in range(count - 1):
+        amplitudes.append(min(amplitudes[-1] + step, v_max))
+    return amplitudes
+
+
+def _tune_device(writer: _Writer, state: State, i: int, j: int, target: float, config: WriteVerify,
                  last_switch: torch.Tensor) -> tuple[State, int]:
-    """Write-verify one device; returns the new state and the pulses used (negative: given up as unswitchable)."""
-    read = pulse.model.conductance
-    polarity, amplitude, used, idle_at_max = 0, 0.0, 0, 0
-    g = float(read(state)[i, j])
-    while used < config.max_pulses:
-        if abs(g - target) <= config.tolerance * target:
-            break
-        wanted = 1 if g < target else -1
-        if wanted != polarity:
-            polarity = wanted
-            memory = float(last_switch[(polarity + 1) // 2, i, j])
-            amplitude = max(config.v_start, memory - config.restart_margin_v) if memory > 0 else config.v_start
-        state = pulse(state, i, j, polarity * amplitude)
-        used += 1
-        g_new = float(read(state)[i, j])
-        if abs(g_new - g) > 0.002 * g:
-            last_switch[(polarity + 1) // 2, i, j] = amplitude
-            idle_at_max = 0
-        elif amplitude >= config.v_max:
-            idle_at_max += 1
-            if idle_at_max >= config.give_up_pulses:
-                return state, -used
-        g = g_new
-        amplitude = min(amplitude + (config.step_set if polarity > 0 else config.step_reset), config.v_max)
+    """Write-verify one device; returns the new state and the pulses used (negative: given up as unswitchable).
+
+    Each ramp is first simulated on the device alone (``LOOKAHEAD`` pulses at a time) to learn where it stops;
+    exactly those pulses are then applied to the array as one train, and the array's own reads decide."""
+    g = float(writer.model.conductance(state)[i, j])
+    used, idle_at_max = 0, 0
+    while used < config.max_pulses and abs(g - target) > config.tolerance * target:
+        polarity = 1 if g < target else -1
+        memory = float(last_switch[(polarity + 1) // 2, i, j])
+        amplitude = max(config.v_start, memory - config.restart_margin_v) if memory > 0 else config.v_start
+        step = config.step_set if polarity > 0 else config.step_reset
+        ramp = _Ramp(polarity, g, idle_at_max)
+        while not ramp.stopped and used < config.max_pulses:
+            amplitudes = [polarity * a for a in _amplitudes(amplitude, step, config.v_max,
+                                                            min(LOOKAHEAD, config.max_pulses - used))]
+            ahead = _Ramp(polarity, ramp.g, ramp.idle_at_max)
+            count = ahead.walk(writer.alone(state, i, j, amplitudes), [abs(a) for a in amplitudes], target, config)
+            train, reads = writer.apply(state, i, j, amplitudes[:count])
+            pulses = ramp.walk(reads, [abs(a) for a in amplitudes[:count]], target, config)
+            state = writer.keep(train, pulses)
+            used += pulses
+            amplitude = min(abs(amplitudes[pulses - 1]) + step, config.v_max)
+        if ramp.switched_at:
+            last_switch[(polarity + 1) // 2, i, j] = ramp.switched_at
+        if ramp.given_up:
+            return state, -used
+        g, idle_at_max = ramp.g, ramp.idle_at_max
     return state, used
 
 
@@ -204,7 +271,7 @@ def write_verify(model: DeviceModel, state: State, target_g: torch.Tensor, confi
     target = torch.as_tensor(target_g, dtype=g0.dtype, device=g0.device)
     if target.shape != g0.shape or g0.ndim != 2 or bool((target <= 0).any()):
         raise MemristiveError(f"target must be positive conductances of shape {tuple(g0.shape)}")
-    pulse = _Pulser(model, tuple(g0.shape), config, g0)
+    writer = _Writer(model, tuple(g0.shape), config, g0)
     last_switch = torch.zeros((2, *target.shape), dtype=torch.float64)
     report = TuningReport(pulses=torch.zeros(target.shape, dtype=torch.int64),
                           given_up=torch.zeros(target.shape, dtype=torch.bool))
@@ -217,11 +284,11 @@ def write_verify(model: DeviceModel, state: State, target_g: torch.Tensor, confi
             todo.sort(key=lambda ij: -strength[ij[0]][ij[1]])
         tuned = 0
         for i, j in tqdm(todo, desc=f"tuning cycle {cycle + 1}", leave=False, disable=None if progress else True):
-            state, used = _tune_device(pulse, state, i, j, targets[i][j], config, last_switch)
+            state, used = _tune_device(writer, state, i, j, targets[i][j], config, last_switch)
             report.pulses[i, j] += abs(used)
             report.given_up[i, j] = used < 0
             tuned += used != 0
         report.retuned_per_cycle.append(tuned)
         report.error_after_cycle.append((model.conductance(state) - target) / target)
-    report.energy_j = float(pulse.energy)
+    report.energy_j = float(writer.energy)
     return state, report

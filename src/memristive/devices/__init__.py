@@ -6,7 +6,7 @@ named preset of every family.
 """
 
 from memristive.devices.analog import AnalogPulseModel, PulseModel
-from memristive.devices.base import DeviceModel, UnsupportedDrive
+from memristive.devices.base import DeviceModel, PulseTrain, UnsupportedDrive
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.devices.lookup import LookupPulseDevice
 from memristive.devices.nonlinearity import inverse_shape, label_from_curve, max_deviation, shape
@@ -30,6 +30,7 @@ __all__ = [
     "LookupPulseDevice",
     "NonlinearPulseDevice",
     "PulseModel",
+    "PulseTrain",
     "QuantizedConductanceDevice",
     "QuantizedState",
     "TensorState",

@@ -11,7 +11,9 @@ device of an array. The verbs:
 * ``pulse(state, n)``: ``n`` identical pulses per device (signed: > 0 potentiate), for the
   models driven that way;
 * ``apply_voltage(state, v, width)``: one pulse of ``v`` volts (per device; 0 = undriven)
-  lasting ``width`` seconds, for voltage-driven models;
+  lasting ``width`` seconds, for voltage-driven models; ``apply_voltage_train(state, v, width)``
+  applies ``v[0], v[1], ...`` one after another and returns the state after each pulse and each
+  pulse's write energy (models with a closed form override it to do the whole train at once);
 * ``advance(state, dt)``: ``dt`` seconds with no drive (relaxation, decay, retention);
   the identity where the model has none;
 * ``conductance(state)`` in S and ``current(state, v)`` in A.
@@ -37,6 +39,21 @@ State = Any
 
 class UnsupportedDrive(MemristiveError):
     """A device model was asked for a drive (identical pulses, or a voltage) it does not model."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PulseTrain:
+    """What a train of ``K`` voltage pulses did to an array of devices.
+
+    Attributes:
+        states: the state after each pulse, every tensor with a leading axis of ``K``
+            (``states.map(lambda t: t[k])`` is the state after pulse ``k``).
+        energy_j: write energy of each pulse on each device, ``|V I(V)| width`` with the current of
+            the state before that pulse, J, shape ``[K, *array]``.
+    """
+
+    states: Any
+    energy_j: torch.Tensor
 
 
 def factory(generator: torch.Generator | None, dtype: torch.dtype | None,
@@ -87,6 +104,18 @@ class DeviceModel(ABC):
                       generator: torch.Generator | None = None) -> State:
         """One pulse of ``v`` volts per device (0: undriven) for ``width`` seconds."""
         raise UnsupportedDrive(self._unsupported("voltage"))
+
+    def apply_voltage_train(self, state: State, v: torch.Tensor, width: float, *,
+                            generator: torch.Generator | None = None) -> PulseTrain:
+        """Pulses ``v[0], v[1], ...`` (leading axis: pulses; the rest broadcasts to the array) of ``width`` seconds
+        one after another: the state after each and each pulse's write energy (:class:`PulseTrain`)."""
+        states, energy = [], []
+        for v_k in v:
+            energy.append((v_k * self.current(state, v_k)).abs() * width)
+            state = self.apply_voltage(state, v_k, width, generator=generator)
+            states.append(state.tensors())
+        stacked = {key: torch.stack([s[key] for s in states]) for key in states[0]}
+        return PulseTrain(state.with_tensors(stacked), torch.stack([e.expand(state.shape) for e in energy]))
 
     def advance(self, state: State, dt: float) -> State:
         """``dt`` seconds with no drive; this model keeps its state."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from memristive.devices.base import DeviceModel, factory
+from memristive.devices.base import DeviceModel, PulseTrain, factory
 from memristive.devices.state import TensorState
 from memristive.errors import MemristiveError
 
@@ -126,6 +126,28 @@ class ThresholdSwitchingDevice(DeviceModel):
         g = state.g
         moved = torch.where(share > 0, g + share * (self.g_max - g), g + share * (g - self.g_min))
         return replace(state, g=torch.where(state.stuck, g, moved))
+
+    def apply_voltage_train(self, state: ThresholdState, v: torch.Tensor, width: float, *,
+                            generator: torch.Generator | None = None) -> PulseTrain:
+        """Pulses ``v[0], v[1], ...`` at once where each device's pulses share one sign (a write-verify ramp):
+        a set train leaves ``Gmax - G_k = (Gmax - G_0) exp(-sum_{m<=k} rate_m)``, a reset train
+        ``G_k - Gmin = (G_0 - Gmin) exp(-sum rate_m)`` (the module's update, composed). Trains that change
+        sign on some device are applied pulse by pulse."""
+        v = torch.as_tensor(v, dtype=state.g.dtype, device=state.g.device)
+        v = v.expand(v.shape[:1] + state.shape)
+        upward = (v >= 0).all(0)
+        if not bool((upward | (v <= 0).all(0)).all()):
+            return super().apply_voltage_train(state, v, width, generator=generator)
+        kept = 1.0 - self.switched_share(v, state.v_set, state.v_reset, width).abs()  # exp(-rate); 1 at 0 V
+        left = torch.cumprod(kept, dim=0)
+        g0 = state.g
+        g = torch.where(upward, self.g_max - (self.g_max - g0) * left, self.g_min + (g0 - self.g_min) * left)
+        g = torch.where(state.stuck, g0, g)
+        before = torch.cat([g0[None], g[:-1]])
+        energy = (v * self.current(replace(state, g=before), v)).abs() * width
+        steps = v.shape[:1] + state.shape
+        states = ThresholdState(g, state.v_set.expand(steps), state.v_reset.expand(steps), state.stuck.expand(steps))
+        return PulseTrain(states, energy)
 
     def conductance(self, state: ThresholdState) -> torch.Tensor:
         """Conductance seen by a read at ``read_v`` (ohmic at reads), S."""
