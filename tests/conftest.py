@@ -18,6 +18,22 @@ def generator(seed: int) -> torch.Generator:
     return torch.Generator(device=TEST_DEVICE).manual_seed(seed)
 
 
+@pytest.fixture
+def cli(capsys):
+    """Run the ``memristive`` command in this process: ``cli(*args) -> (exit status, stderr)``."""
+    from memristive.cli import main
+
+    def run(*args: str) -> tuple[int, str]:
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        return code, capsys.readouterr().err
+
+    return run
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "on_test_device: the module runs on MEMRISTIVE_TEST_DEVICE")
 

@@ -41,16 +41,23 @@ def test_list_shows_experiments_and_presets():
         (["run", "reservoir", "--set", "preset=taox-hfox"], "must be voltage-driven"),
     ],
 )
-def test_bad_input_is_one_line_exit_2_and_leaves_nothing(tmp_path, monkeypatch, args, message):
+def test_bad_input_is_one_line_exit_2_and_leaves_nothing(tmp_path, monkeypatch, cli, args, message):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     out_dir = tmp_path / "out"
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     if args[0] == "run":
         args += ["--out", str(out_dir)]
-    result = _cli(*args)
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
+    code, err = cli(*args)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
     assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_the_installed_command_exits_2_with_one_line():
+    """The real process (``python -m memristive.cli``): exit status and stderr as a shell sees them."""
+    result = _cli("run", "nosuch")
+    assert result.returncode == 2 and result.stderr.startswith("memristive: error: unknown experiment 'nosuch'")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_run_writes_result_schema_and_same_seed_is_identical(tmp_path):
@@ -87,8 +94,8 @@ def test_report_redraws_figures_from_the_saved_data_alone(tmp_path, monkeypatch)
     assert json.loads((folder / "result.json").read_text())["figures"] == ["iv.png"]
 
 
-def test_report_redraw_without_data_is_one_line_exit_2(tmp_path):
+def test_report_redraw_without_data_is_one_line_exit_2(tmp_path, cli):
     main(["run", "otj-iv", "--quick", "--out", str(tmp_path)])
     (tmp_path / "otj-iv" / "data.npz").unlink()
-    result = _cli("report", str(tmp_path), "--redraw")
-    assert result.returncode == 2 and "no data.npz" in result.stderr and "Traceback" not in result.stderr
+    code, err = cli("report", str(tmp_path), "--redraw")
+    assert code == 2 and "no data.npz" in err and "Traceback" not in err
