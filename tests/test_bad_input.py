@@ -4,6 +4,7 @@ destroy their input, byte-order marks, binary files, and result.json files of th
 
 import dataclasses
 import json
+import os
 import typing
 
 import pytest
@@ -35,7 +36,70 @@ def test_non_finite_numbers_are_refused_before_any_work(tmp_path, cli, name, key
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+FUZZ_VALUES = ("nan", "-inf", "0", "-1", "1e308", "1e-308", "99999999999999999999", "", "abc", "1,,2")
+"""What a careless or hostile user types: non-finite, zero, negative, huge, tiny, empty, not a number."""
+
+FUZZ = [(name, field.name, value) for name, experiment in EXPERIMENTS.items()
+        for field in dataclasses.fields(experiment.quick) for value in FUZZ_VALUES]
+
+
+@pytest.mark.parametrize("name, key, value", FUZZ)
+def test_every_setting_of_every_experiment_survives_bad_values(tmp_path, cli, name, key, value):
+    """Checked as a run would check it (``--dry-run``: settings, data, the memory and steps estimate): a valid
+    value passes with its estimate, anything else is one line and exit 2, never a traceback."""
+    code, err = cli("run", name, "--quick", "--dry-run", "--set", f"{key}={value}", "--out", str(tmp_path / "out"))
+    assert code in (0, 2) and "Traceback" not in err
+    if code == 2:
+        assert err.count("\n") == 1 and err.startswith("memristive: error: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_numeric_setting_declares_its_range():
+    """The constraints are data on each config class: every int and float field (and tuple of them) has one."""
+    missing = []
+    for name, experiment in EXPERIMENTS.items():
+        config = experiment.quick
+        hints = typing.get_type_hints(type(config))
+        for field in dataclasses.fields(config):
+            kind = hints[field.name]
+            inner = typing.get_args(kind)[0] if typing.get_origin(kind) is tuple else kind
+            args = [a for a in typing.get_args(inner) if a is not type(None)] or [inner]
+            if (int in args or float in args) and field.name not in type(config).constraints:
+                missing.append(f"{name}.{field.name}")
+    assert not missing
+
+
+@pytest.mark.parametrize("settings, message", [
+    (["crossbar-ir-drop", "--set", "sizes=100000"], "would need ~5e+03 GB"),
+    (["insitu-mlp", "--set", "hidden=100000000"], "MEMRISTIVE_MAX_MEMORY_GB"),
+    (["device-ltp-ltd", "--set", "devices=1000000000"], "MEMRISTIVE_MAX_MEMORY_GB"),
+    (["otj-snn", "--set", "dt_s=1e-15"], "~9.6e+12 steps (limit 1e+10 steps: set MEMRISTIVE_MAX_STEPS)"),
+    (["qc-states-mlp", "--set", "epochs=99999999999"], "MEMRISTIVE_MAX_STEPS"),
+    (["otj-iv", "--set", "points=-5"], "points=-5 must be in [11, 1e+07]"),
+    (["insitu-mlp", "--set", "n_train=-1000"], "n_train=-1000 must be >= 1"),
+    (["otj-stp", "--set", "train_v=inf"], "train_v=inf: must be a finite number"),
+])
+def test_runs_too_large_or_out_of_range_are_refused_with_the_estimate(tmp_path, cli, settings, message):
+    code, err = cli("run", *settings, "--quick", "--out", str(tmp_path / "out"))
+    assert code == 2 and err.count("\n") == 1 and message in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_limits_are_set_by_the_environment(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("MEMRISTIVE_MAX_STEPS", "100")
+    code, err = cli("run", "otj-iv", "--quick", "--dry-run")
+    assert code == 2 and "~8e+02 steps (limit 100 steps" in err
+    monkeypatch.setenv("MEMRISTIVE_MAX_STEPS", "lots")
+    code, err = cli("run", "otj-iv", "--quick", "--dry-run")
+    assert code == 2 and "MEMRISTIVE_MAX_STEPS='lots' must be a number" in err
+    monkeypatch.delenv("MEMRISTIVE_MAX_STEPS")
+    monkeypatch.setenv("MEMRISTIVE_MAX_MEMORY_GB", "1e-6")
+    code, err = cli("run", "otj-stp", "--quick", "--dry-run")
+    assert code == 2 and "would need ~2.12 MB" in err and "memory limit 1e-06 GB" in err
+
+
 def test_the_cases_cover_every_experiment_with_float_settings():
+    assert len(FUZZ) >= 1500 and {name for name, _, _ in FUZZ} == set(EXPERIMENTS)
     assert len(CASES) >= 4 * 40 and {name for name, _, _ in CASES} >= {"hopfield-recall", "pde-jacobi", "otj-snn"}
 
 
@@ -123,3 +187,17 @@ def test_runs_sharing_an_output_folder_all_keep_their_result(tmp_path):
     assert all(code == 0 for code, _ in outcomes), [err for _, err in outcomes]
     record = json.loads((tmp_path / "otj-iv" / "result.json").read_text())
     assert record["experiment"] == "otj-iv" and not list(tmp_path.glob(".otj-iv-*"))  # no staging left behind
+
+
+def test_a_killed_run_leaves_no_staging_folder_on_the_next_start(tmp_path, cli):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f".otj-iv-{gone.stdout.strip()}-abc123"  # what a SIGKILLed run leaves: its pid has ended
+    alive = tmp_path / f".otj-iv-{os.getpid()}-def456"  # a run still going (this process) keeps its folder
+    other = tmp_path / f".otj-iv-x-{gone.stdout.strip()}-0"  # not a staging folder of otj-iv
+    for folder in (dead, alive, other):
+        folder.mkdir()
+    assert cli("run", "otj-iv", "--quick", "--out", str(tmp_path))[0] == 0
+    assert not dead.exists() and alive.exists() and other.exists()

@@ -64,3 +64,73 @@ def test_dask_cluster_runs_the_points(tmp_path):
         results = run_points(square, points, tmp_path, shared=2, cluster=cluster.scheduler_address)
     assert results == [{"y": x * x + 2} for x in range(4)]
     assert len(list(tmp_path.glob("*.json"))) == 4
+
+
+def test_an_edited_point_or_one_from_other_code_or_settings_is_computed_again(tmp_path, monkeypatch):
+    import json
+
+    import memristive.experiments.sweep as sweep
+
+    points = [{"x": 3}]
+    assert run_points(square, points, tmp_path, shared=0, identity={"lr": 1}) == [{"y": 9}]
+    (stored,) = tmp_path.glob("*.json")
+    record = json.loads(stored.read_text())
+    record["result"]["y"] = 1000  # edited by hand: the checksum no longer matches
+    stored.write_text(json.dumps(record))
+    assert run_points(square, points, tmp_path, shared=0, identity={"lr": 1}) == [{"y": 9}]
+    calls = []
+
+    def counting(point, shared):
+        calls.append(point)
+        return square(point, shared)
+
+    run_points(counting, points, tmp_path, shared=0, identity={"lr": 1})
+    assert calls == []  # intact and the same study: reused
+    run_points(counting, points, tmp_path, shared=0, identity={"lr": 2})
+    monkeypatch.setattr(sweep, "__version__", "0.0.0-other")
+    run_points(counting, points, tmp_path, shared=0, identity={"lr": 1})
+    assert len(calls) == 2  # other settings, other code: computed again
+
+
+def slow_square(point, shared):
+    """Write this worker's pid where the test can see it, then take long."""
+    import os
+    import time
+    from pathlib import Path
+
+    (Path(shared) / f"{os.getpid()}.pid").write_text("")
+    time.sleep(60)
+    return {"y": point["x"] ** 2}
+
+
+def test_a_killed_sweep_leaves_no_worker_running(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("from tests.test_sweep import slow_square\nfrom memristive.experiments.sweep import run_points\n"
+              f"run_points(slow_square, [{{'x': 1}}, {{'x': 2}}], {str(tmp_path / 'cache')!r}, shared={str(tmp_path)!r},"
+              " workers=2)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=os.path.dirname(os.path.dirname(__file__)))
+    deadline = time.time() + 60
+    while len(list(tmp_path.glob("*.pid"))) < 2 and time.time() < deadline:
+        time.sleep(0.2)
+    workers = [int(p.stem) for p in tmp_path.glob("*.pid")]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 10
+    while any(_running(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not any(_running(pid) for pid in workers)
+
+
+def _running(pid):
+    """Whether process ``pid`` exists and is not a zombie waiting for its (dead) parent's reaper."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -15,7 +15,7 @@ from memristive.data import DATASETS
 from memristive.devices import PRESETS
 from memristive.errors import MemristiveError
 from memristive.experiments import EXPERIMENTS, run_experiment
-from memristive.experiments.runner import MAX_SEED, writable_folder
+from memristive.experiments.runner import MAX_SEED, prepare, writable_folder
 from memristive.report import write_report
 
 
@@ -59,12 +59,19 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--dataset", type=click.Choice(DATASETS), help="Dataset for experiments that take one.")
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with IDX files (mnist, fashion-mnist).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a config value (repeatable).")
-def run_command(name, quick, out, seed, dataset, data_dir, sets) -> None:
+@click.option("--dry-run", is_flag=True, help="Check the settings and print the estimated memory and steps; run nothing.")
+def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run) -> None:
     """Run experiment NAME (or 'all'), writing OUT/NAME/result.json and figures."""
     overrides = _parse_sets(sets)
+    if name == "all" and overrides:
+        raise MemristiveError("--set applies to one experiment, not to 'all'")
+    if dry_run:
+        for each, experiment in (EXPERIMENTS.items() if name == "all" else [(name, None)]):
+            chosen = dataset if experiment is None or experiment.datasets else None
+            *_, cost = prepare(each, seed=seed, quick=quick, dataset=chosen, data_dir=data_dir, overrides=overrides)
+            click.echo(f"{each}: settings valid; estimated {cost}")
+        return
     if name == "all":
-        if overrides:
-            raise MemristiveError("--set applies to one experiment, not to 'all'")
         for each, experiment in EXPERIMENTS.items():
             path = run_experiment(each, out, seed=seed, quick=quick,
                                   dataset=dataset if experiment.datasets else None, data_dir=data_dir)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from memristive.crossbar.circuit import PassiveCrossbar, SinhIV
+from memristive.crossbar.circuit import PassiveCrossbar, SinhIV, check_wires
 from memristive.crossbar.mapping import WeightMapping
 from memristive.crossbar.periphery import Periphery
 from memristive.crossbar.programming import WriteVerify, write_verify
@@ -58,10 +58,7 @@ class Wiring:
     iv: SinhIV | None = None
 
     def __post_init__(self) -> None:
-        if not (self.r_row > 0 and self.r_col > 0):
-            raise MemristiveError(f"r_row={self.r_row} and r_col={self.r_col} must be > 0 ohm")
-        if self.r_driver < 0 or self.r_sense < 0:
-            raise MemristiveError(f"r_driver={self.r_driver} and r_sense={self.r_sense} must be >= 0 ohm")
+        check_wires(self.r_row, self.r_col, self.r_driver, self.r_sense)
 
     def circuit(self, g: torch.Tensor, transposed: bool = False) -> PassiveCrossbar:
         """The circuit of conductances ``g`` [rows, cols]; ``transposed``: columns driven, rows sensed."""

@@ -106,14 +106,31 @@ def _spd_inverse(matrix: torch.Tensor) -> torch.Tensor:
     return torch.cholesky_inverse(torch.linalg.cholesky(matrix))
 
 
+WIRE_OHMS = (1e-9, 1e9)
+"""Wire segment resistances a circuit takes, ohm: below ``1e-9`` the wires are ideal to float64 precision next to
+any device (use the ideal read), above ``1e9`` they are no longer wires."""
+
+
+def check_wires(r_row: float, r_col: float, r_driver: float = 0.0, r_sense: float = 0.0) -> None:
+    """Segment resistances in :data:`WIRE_OHMS`, driver and sense resistances in ``[0, 1e9]`` ohm, else a
+    :class:`MemristiveError` naming the value."""
+    low, high = WIRE_OHMS
+    for name, value in (("r_row", r_row), ("r_col", r_col)):
+        if not low <= value <= high:
+            raise MemristiveError(f"{name}={value} must be in [{low:g}, {high:g}] ohm (use crossbar.vmm for ideal wires)")
+    for name, value in (("r_driver", r_driver), ("r_sense", r_sense)):
+        if not 0 <= value <= high:
+            raise MemristiveError(f"{name}={value} must be in [0, {high:g}] ohm")
+
+
 class PassiveCrossbar:
     """A passive crossbar of conductances ``G`` [N, M] (S) with wire resistance per segment.
 
     Args:
         G: small-signal device conductances, S, [N rows, M columns] (array or tensor;
             a CUDA tensor solves on the GPU).
-        r_row: resistance of one row-wire segment, ohm (> 0).
-        r_col: resistance of one column-wire segment, ohm (> 0).
+        r_row: resistance of one row-wire segment, ohm (in :data:`WIRE_OHMS`).
+        r_col: resistance of one column-wire segment, ohm (in :data:`WIRE_OHMS`).
         r_driver: series resistance of each row driver, ohm.
         r_sense: series resistance of each column's sense amplifier, ohm.
         iv: device conduction; ``None`` for ohmic (linear) devices.
@@ -128,12 +145,7 @@ class PassiveCrossbar:
             raise MemristiveError(f"G must be a non-empty 2-D array of conductances, got shape {tuple(G.shape)}")
         if bool((G < 0).any()) or not bool(torch.isfinite(G).all()):
             raise MemristiveError("G must hold finite conductances >= 0 S")
-        for name, value in (("r_row", r_row), ("r_col", r_col)):
-            if not value > 0:
-                raise MemristiveError(f"{name}={value} must be > 0 ohm (use crossbar.vmm for ideal wires)")
-        for name, value in (("r_driver", r_driver), ("r_sense", r_sense)):
-            if value < 0:
-                raise MemristiveError(f"{name}={value} must be >= 0 ohm")
+        check_wires(r_row, r_col, r_driver, r_sense)
         self.G = G
         self.n_rows, self.n_cols = G.shape
         self.r_row, self.r_col, self.r_driver, self.r_sense = r_row, r_col, r_driver, r_sense

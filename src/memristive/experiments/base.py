@@ -8,7 +8,8 @@ An experiment is a frozen config dataclass with two named settings, ``QUICK`` (m
 * ``metrics(data) -> {key: float}``: the numbers, from the data alone;
 * ``plot(data) -> {name: Figure}``: the figures, from the data alone,
 
-plus the paper's values for its metric keys; it registers itself
+plus the paper's values for its metric keys and ``cost(config, dataset) -> Cost``, the memory and
+the number of steps a run will take, estimated before it starts; it registers itself
 (:func:`memristive.experiments.registry.register`). :mod:`memristive.experiments.runner`
 executes it and writes ``result.json``; ``memristive report --redraw`` redraws the figures
 from ``data.npz`` without simulating again.
@@ -83,13 +84,43 @@ def save_figures(figures: dict[str, plt.Figure], folder: Path) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Cost:
+    """What a run is estimated to need before it starts: its largest working memory (bytes) and its steps
+    (the innermost repeated unit of its work: a time step, a training batch, a write pulse, a solve)."""
+
+    memory_bytes: float
+    steps: float
+
+    def __str__(self) -> str:
+        return f"~{_bytes(self.memory_bytes)} and ~{self.steps:.2g} steps"
+
+
+def training_cost(dataset: Dataset, n_train: int | None, hidden: tuple[int, ...], batch_size: int, epochs: int,
+                  runs: int) -> Cost:
+    """A network ``inputs -> hidden... -> classes`` trained ``runs`` times: ~200 bytes per weight (device
+    planes, their states, gradients) plus a batch's activations; one step per batch of every epoch."""
+    n = min(len(dataset.x_train), n_train or len(dataset.x_train))
+    sizes = (math.prod(dataset.image_shape), *hidden, 10)
+    weights = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return Cost(memory_bytes=200 * weights + 8 * 4 * batch_size * sum(sizes), steps=runs * epochs * -(-n // batch_size))
+
+
+def _bytes(count: float) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count:.0f} B"
+
+
+@dataclass(frozen=True)
 class Experiment:
     """A registry entry: name, the work it reproduces, quick and full settings, its three functions, the paper's numbers.
 
     ``reference`` is a key of :data:`memristive.devices.references.REFERENCES`.
     ``paper(config)`` gives the published value of each metric key it knows.
     ``datasets`` is ``None`` for experiments without data, else the (quick, full)
-    default dataset names.
+    default dataset names. ``cost(config, dataset)`` estimates the run's memory and steps
+    (``dataset`` is ``None`` for experiments without data).
     """
 
     name: str
@@ -101,6 +132,7 @@ class Experiment:
     metrics: Callable[[Data], dict[str, float]]
     plot: Callable[[Data], dict[str, plt.Figure]]
     paper: Callable[[Any], dict[str, float]]
+    cost: Callable[[Any, Dataset | None], Cost]
     datasets: tuple[str, str] | None = None
 
     def config(self, quick: bool) -> Any:

@@ -30,12 +30,13 @@ import torch
 from memristive.crossbar.programming import BIAS_SCHEMES, WriteVerify, write_verify
 from memristive.devices.presets import TIOX_4K
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import CONDUCTANCE, Settings, at_least
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``crossbar-image-tuning``."""
 
     size: int = 64
@@ -49,13 +50,13 @@ class Config:
     compare_no_disturb: bool = True
     compare_raster: bool = True
 
-    def __post_init__(self) -> None:
-        if not 2 <= self.size <= 256:
-            raise MemristiveError(f"size={self.size} must be in 2..256")
-        if not 0 < self.g_low < self.g_high:
-            raise MemristiveError("need 0 < g_low < g_high")
-        if not 0 < self.g_initial < float("inf"):
-            raise MemristiveError(f"g_initial={self.g_initial} must be a finite conductance > 0 S")
+    constraints = {"size": at_least(2, 256), "g_low": CONDUCTANCE, "g_high": CONDUCTANCE, "g_initial": CONDUCTANCE,
+                   "tolerance": at_least(1e-3, 0.5), "cycles": at_least(1, 100)}
+
+    def validate(self) -> None:
+        """The window is ordered, the scheme and the re-tuning order exist."""
+        if not self.g_low < self.g_high:
+            raise MemristiveError(f"need g_low < g_high, got {self.g_low}, {self.g_high}")
         if self.scheme not in BIAS_SCHEMES:
             raise MemristiveError(f"unknown bias scheme {self.scheme!r}; known: {', '.join(BIAS_SCHEMES)}")
         WriteVerify(tolerance=self.tolerance, cycles=self.cycles, retune_order=self.retune_order)
@@ -169,6 +170,14 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"image_tuning": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Write-verify trains of up to 64 pulses over the array (a few tensors of 8 bytes); at most ``max_pulses``
+    per device and cycle (~300 in all at the defaults), three tunings."""
+    runs = 1 + config.compare_no_disturb + config.compare_raster
+    return Cost(memory_bytes=64 * config.size**2 * 8 * 6,
+                steps=runs * config.size**2 * config.cycles * WriteVerify().max_pulses)
+
+
 EXPERIMENT = register(Experiment(
     name="crossbar-image-tuning",
     reference="kim2021",
@@ -176,6 +185,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"mean_error_pct": 3.76, "within_5pct_share": 0.98, "stuck_share": 45 / 4096, "cycles": 3},

@@ -18,13 +18,15 @@ import torch
 from tqdm.auto import tqdm
 
 from memristive.crossbar import PassiveCrossbar
+from memristive.crossbar.circuit import WIRE_OHMS
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import CONDUCTANCE, COUNT, Interval, Settings, VOLTAGE, at_least
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``crossbar-ir-drop``."""
 
     sizes: tuple[int, ...] = (16, 32, 64, 128, 256)
@@ -34,13 +36,13 @@ class Config:
     g_max: float = 100e-6
     v_max: float = 0.25
 
-    def __post_init__(self) -> None:
-        if not self.sizes or min(self.sizes) < 1:
-            raise MemristiveError(f"sizes={self.sizes} must be a non-empty list of sizes >= 1")
-        if not self.wire_ohms or min(self.wire_ohms) <= 0:
-            raise MemristiveError(f"wire_ohms={self.wire_ohms} must be > 0 ohm")
-        if self.vectors < 1 or not 0 <= self.g_min < self.g_max or self.v_max <= 0:
-            raise MemristiveError("need vectors >= 1, 0 <= g_min < g_max and v_max > 0")
+    constraints = {"sizes": at_least(1, 100_000), "wire_ohms": at_least(*WIRE_OHMS, "ohm"), "vectors": COUNT,
+                   "g_min": Interval(0.0, 1.0, "both", "S"), "g_max": CONDUCTANCE, "v_max": VOLTAGE}
+
+    def validate(self) -> None:
+        """The window is ordered."""
+        if not self.g_min < self.g_max:
+            raise MemristiveError(f"need g_min < g_max, got {self.g_min}, {self.g_max}")
 
 
 QUICK = Config()
@@ -97,6 +99,13 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"ir_drop": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """The effective matrix of the largest array (~500 bytes per cross-point, measured at 1024 x 1024: 0.5 GB);
+    one column solve per column of every point."""
+    return Cost(memory_bytes=500 * max(config.sizes) ** 2 + 8 * config.vectors * max(config.sizes),
+                steps=len(config.wire_ohms) * sum(config.sizes))
+
+
 EXPERIMENT = register(Experiment(
     name="crossbar-ir-drop",
     reference="kim2021",
@@ -104,6 +113,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

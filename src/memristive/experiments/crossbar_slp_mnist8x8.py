@@ -29,13 +29,16 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from memristive.crossbar import PassiveCrossbar
+from memristive.crossbar.circuit import WIRE_OHMS
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.data import Dataset
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import CONDUCTANCE, COUNT, Interval, LEARNING_RATE, SHARE, Settings, VOLTAGE, at_least
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``crossbar-slp-mnist8x8``."""
 
     errors_pct: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
@@ -51,15 +54,15 @@ class Config:
     g_stuck: float = 0.5e-6
     r_wire: float = 1.0
 
-    def __post_init__(self) -> None:
-        if not self.errors_pct or min(self.errors_pct) <= 0 or max(self.errors_pct) >= 100:
-            raise MemristiveError(f"errors_pct={self.errors_pct} must lie in (0, 100)")
-        if self.trials < 1 or self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
-            raise MemristiveError("trials, epochs, batch_size must be >= 1 and lr > 0")
-        if not 0 <= self.dropout < 1 or not 0 <= self.stuck_share < 1 or self.r_wire <= 0:
-            raise MemristiveError("need dropout and stuck_share in [0, 1) and r_wire > 0")
-        if not 0 < self.read_v < float("inf"):
-            raise MemristiveError(f"read_v={self.read_v} must be a finite voltage > 0 V")
+    constraints = {"errors_pct": Interval(0.0, 100.0, "neither", "%"), "trials": COUNT, "epochs": COUNT,
+                   "batch_size": COUNT, "lr": LEARNING_RATE, "dropout": SHARE, "g_low": CONDUCTANCE,
+                   "g_high": CONDUCTANCE, "read_v": VOLTAGE, "stuck_share": SHARE,
+                   "g_stuck": Interval(0.0, 1.0, "both", "S"), "r_wire": at_least(*WIRE_OHMS, "ohm")}
+
+    def validate(self) -> None:
+        """The window is ordered."""
+        if not self.g_low < self.g_high:
+            raise MemristiveError(f"need g_low < g_high, got {self.g_low}, {self.g_high}")
 
 
 QUICK = Config()
@@ -147,6 +150,13 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"accuracy_vs_import_error": fig}
 
 
+def cost(config: Config, dataset: Dataset) -> Cost:
+    """A 64 x 10 layer per trial and error; every batch of every epoch of every import."""
+    n = len(dataset.x_train)
+    return Cost(memory_bytes=n * 64 * 8 * 4, steps=(1 + config.trials * len(config.errors_pct)) * config.epochs
+                * -(-n // config.batch_size))
+
+
 EXPERIMENT = register(Experiment(
     name="crossbar-slp-mnist8x8",
     reference="kim2021",
@@ -154,6 +164,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"gap_1pct": 1.87} if 1.0 in config.errors_pct else {},

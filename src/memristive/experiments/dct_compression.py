@@ -45,8 +45,9 @@ from memristive.crossbar import CrossbarArray, WeightMapping, WriteVerify
 from memristive.devices import get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import BITS, COUNT, Interval, SHARE, Settings, at_least
 
 BLOCK = 8
 KERNELS = {
@@ -57,7 +58,7 @@ KERNELS = {
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``dct-compression``."""
 
     size: int = 0  # side of the square crop (0: the whole image, cut to whole blocks)
@@ -69,17 +70,16 @@ class Config:
     tolerance: float = 0.02
     trials: int = 5
 
-    def __post_init__(self) -> None:
+    constraints = {"size": at_least(0, 8192), "keep": Interval(0.0, 1.0, "right"), "bits": BITS,
+                   "import_error": SHARE, "tolerance": at_least(1e-3, 0.5), "trials": COUNT}
+
+    def validate(self) -> None:
+        """Whole blocks, a write-verify preset and an analog one."""
         require(self.size == 0 or (self.size >= BLOCK and self.size % BLOCK == 0),
                 f"size={self.size} must be 0 or a multiple of {BLOCK}")
-        require(0 < self.keep <= 1, f"keep={self.keep} must be a share in (0, 1]")
-        require(all(1 <= b <= 16 for b in self.bits), f"bits={self.bits} must be in 1..16")
-        require(all(0 <= e < 1 for e in self.import_error), f"import_error={self.import_error} must be in [0, 1)")
         require("voltage" in get_preset(self.preset).drives, f"preset={self.preset!r} must be voltage-driven "
                 "(it is written by write-verify)")
         get_preset(self.ideal_preset, NonlinearPulseDevice)
-        require(0 < self.tolerance < 1, f"tolerance={self.tolerance} must be in (0, 1)")
-        require(self.trials >= 1, f"trials={self.trials} must be >= 1")
 
 
 FULL = Config()
@@ -211,6 +211,15 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return figures
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """The image's 8 x 8 blocks as columns (and their coefficients), a few copies; a read per bit setting, error
+    and trial, and a write-verify of the two 64 x 64 planes (at most ``max_pulses`` per device and cycle)."""
+    side = config.size or 512
+    verify = WriteVerify(tolerance=config.tolerance)
+    return Cost(memory_bytes=side**2 * 8 * 16, steps=(len(config.bits) + len(config.import_error)) * config.trials
+                + 2 * 64 * 64 * verify.cycles * verify.max_pulses)
+
+
 EXPERIMENT = register(Experiment(
     name="dct-compression",
     reference="li2018",
@@ -218,6 +227,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

@@ -27,24 +27,26 @@ import torch
 from memristive.devices import get_preset, label_from_curve
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, Settings
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``device-ltp-ltd``."""
 
     preset: str = "tpt-ram-110"
     cycles: int = 5
     devices: int = 16
 
-    def __post_init__(self) -> None:
+    constraints = {"cycles": COUNT, "devices": COUNT}
+
+    def validate(self) -> None:
+        """An analog nonlinear preset."""
         if not isinstance(get_preset(self.preset), NonlinearPulseDevice):
             raise MemristiveError(f"device-ltp-ltd needs an analog nonlinear preset; {self.preset!r} is "
                                   f"{type(get_preset(self.preset)).__name__} (try qc-state-distribution)")
-        if self.cycles < 1 or self.devices < 1:
-            raise MemristiveError(f"cycles={self.cycles} and devices={self.devices} must be >= 1")
 
 
 QUICK = Config()
@@ -132,6 +134,12 @@ def paper_values(config: Config) -> dict[str, float]:
             "on_off": device.on_off, "c2c_pct": 100 * device.c2c_sigma}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Every device's conductance after every pulse of every cycle (LTP then LTD sweeps)."""
+    pulses = 2 * get_preset(config.preset).levels
+    return Cost(memory_bytes=config.devices * config.cycles * pulses * 8 * 2, steps=config.cycles * pulses)
+
+
 EXPERIMENT = register(Experiment(
     name="device-ltp-ltd",
     reference="mou2021",
@@ -139,6 +147,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=paper_values,

@@ -35,12 +35,14 @@ from tqdm.auto import tqdm
 
 from memristive.algorithms.hopfield import RULES, HopfieldMemory, corrupt, hebbian_weights, overlap
 from memristive.crossbar import CrossbarArray, WeightMapping, Wiring
+from memristive.crossbar.circuit import WIRE_OHMS
 from memristive.devices import get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.otj_letters import LETTERS, letter_mask
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, Interval, SHARE, Settings, above, at_least
 
 AXES = {
     "bits": ("weight levels (bits per device)", "{:g}bit"),
@@ -52,7 +54,7 @@ PROBES = ("noisy", "incomplete")
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``hopfield-recall``."""
 
     neurons: int = 100
@@ -72,22 +74,20 @@ class Config:
     letter_flips: int = 3
     max_sweeps: int = 20
 
-    def __post_init__(self) -> None:
-        require(self.neurons >= 4, f"neurons={self.neurons} must be >= 4")
-        require(bool(self.patterns) and min(self.patterns) >= 1, f"patterns={self.patterns} must be counts >= 1")
+    constraints = {"neurons": at_least(4), "patterns": COUNT, "trials": COUNT, "noise": Interval(0.0, 0.5, "left"),
+                   "threshold": Interval(0.0, 1.0, "right"), "target_rate": Interval(0.0, 1.0, "right"),
+                   "w_max": above(0.0, 1e6), "sweep_patterns": COUNT, "bits": at_least(1, 32),
+                   "import_error": SHARE, "stuck": SHARE, "r_wire": at_least(0.0, WIRE_OHMS[1], "ohm"),
+                   "letter_flips": at_least(0, 25), "max_sweeps": COUNT}
+
+    def validate(self) -> None:
+        """Increasing pattern counts and presets that exist."""
         require(list(self.patterns) == sorted(set(self.patterns)), f"patterns={self.patterns} must increase")
-        require(self.trials >= 1, f"trials={self.trials} must be >= 1")
-        require(0 <= self.noise < 0.5, f"noise={self.noise} must be a share in [0, 0.5)")
-        require(0 < self.threshold <= 1 and 0 < self.target_rate <= 1, "threshold and target_rate must be in (0, 1]")
+        low, high = WIRE_OHMS
+        require(all(r == 0 or low <= r <= high for r in self.r_wire),
+                f"r_wire={self.r_wire}: every value must be 0 (ideal wires) or in [{low:g}, {high:g}] ohm")
         get_preset(self.preset, NonlinearPulseDevice)
         get_preset(self.letter_preset)
-        require(self.w_max > 0, f"w_max={self.w_max} must be > 0")
-        require(self.sweep_patterns >= 1, f"sweep_patterns={self.sweep_patterns} must be >= 1")
-        require(all(b >= 1 for b in self.bits), f"bits={self.bits} must be >= 1")
-        require(all(0 <= e < 1 for e in self.import_error), f"import_error={self.import_error} must be in [0, 1)")
-        require(all(0 <= s < 1 for s in self.stuck), f"stuck={self.stuck} must be shares in [0, 1)")
-        require(all(r >= 0 for r in self.r_wire), f"r_wire={self.r_wire} must be >= 0 ohm")
-        require(0 <= self.letter_flips <= 25, f"letter_flips={self.letter_flips} must be in 0..25")
 
 
 FULL = Config()
@@ -258,6 +258,15 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return figures
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Neuron x neuron weight arrays (device states of a few tensors) per recall; every neuron updated in turn for
+    up to ``max_sweeps`` sweeps of every pattern of every trial and setting."""
+    settings = len(config.patterns) + 1 + len(config.bits) + len(config.import_error) + len(config.stuck) \
+        + len(config.r_wire)
+    recalls = config.trials * (sum(config.patterns) + config.sweep_patterns * settings)
+    return Cost(memory_bytes=config.neurons**2 * 8 * 40, steps=recalls * config.max_sweeps * config.neurons)
+
+
 EXPERIMENT = register(Experiment(
     name="hopfield-recall",
     reference="hu2015",
@@ -265,6 +274,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"capacity_ideal": 0.138},

@@ -25,14 +25,16 @@ import numpy as np
 
 from memristive.devices import get_preset
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.data import Dataset
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, training_cost
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, LEARNING_RATE, Settings
 from memristive.experiments.device_training import (TrainingSetup, curve_data, data_curves, plot_curves,
                                                       train_on_devices)
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``insitu-mlp``."""
 
     presets: tuple[str, ...] = ("tpt-ram-110", "ag-asi")
@@ -43,13 +45,15 @@ class Config:
     n_train: int | None = None
     n_test: int | None = None
 
-    def __post_init__(self) -> None:
+    constraints = {"hidden": COUNT, "epochs": COUNT, "batch_size": COUNT, "lr": LEARNING_RATE, "n_train": COUNT,
+                   "n_test": COUNT}
+
+    def validate(self) -> None:
+        """At least one preset, each one that exists."""
         if not self.presets:
             raise MemristiveError("presets must name at least one device preset")
         for name in self.presets:
             get_preset(name)
-        if self.hidden < 1 or self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
-            raise MemristiveError("hidden, epochs and batch_size must be >= 1 and lr > 0")
 
 
 QUICK = Config()
@@ -92,6 +96,12 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"accuracy_vs_epoch": fig}
 
 
+def cost(config: Config, dataset: Dataset) -> Cost:
+    """One MLP per preset and a float one: every batch of every epoch."""
+    return training_cost(dataset, config.n_train, (config.hidden,), config.batch_size, config.epochs,
+                         runs=len(config.presets) + 1)
+
+
 EXPERIMENT = register(Experiment(
     name="insitu-mlp",
     reference="mou2021",
@@ -99,6 +109,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

@@ -39,14 +39,15 @@ from memristive.crossbar import CrossbarArray, WeightMapping
 from memristive.devices import get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, Settings, above
 
 DATASETS = ("iris", "blobs")
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``kmeans-crossbar``."""
 
     inits: int = 20
@@ -59,17 +60,17 @@ class Config:
     max_iter: int = 100
     rounds: int = 3
 
-    def __post_init__(self) -> None:
-        require(self.inits >= 1, f"inits={self.inits} must be >= 1")
+    constraints = {"inits": COUNT, "w_max": above(0.0, 1e6), "blob_points": COUNT, "blob_clusters": COUNT,
+                   "blob_std": above(0.0, 1e6), "max_iter": COUNT, "rounds": COUNT}
+
+    def validate(self) -> None:
+        """An analog preset, a write-verify one, enough points for the clusters."""
         get_preset(self.preset, NonlinearPulseDevice)
         require("voltage" in get_preset(self.verify_preset).drives,
                 f"verify_preset={self.verify_preset!r} must be a voltage-driven model (write-verify)")
-        require(self.w_max > 0, f"w_max={self.w_max} must be > 0")
         require(self.blob_clusters >= 2 and self.blob_points >= 2 * self.blob_clusters,
                 f"need blob_clusters >= 2 and blob_points >= 2 blob_clusters, got {self.blob_clusters}, "
                 f"{self.blob_points}")
-        require(self.blob_std > 0 and self.max_iter >= 1, "need blob_std > 0 and max_iter >= 1")
-        require(self.rounds >= 1, f"rounds={self.rounds} must be >= 1")
 
 
 FULL = Config()
@@ -182,6 +183,12 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"clusters": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Distances of every point to every centroid; every iteration of every start, three ways, two data sets."""
+    return Cost(memory_bytes=config.blob_points * config.blob_clusters * 8 * 20,
+                steps=2 * 3 * config.inits * config.max_iter * config.rounds)
+
+
 EXPERIMENT = register(Experiment(
     name="kmeans-crossbar",
     reference="jeong2018",
@@ -189,6 +196,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {f"iris_accuracy_{config.preset}": 0.933},

@@ -39,15 +39,16 @@ from memristive.crossbar import CrossbarArray, WeightMapping
 from memristive.devices import get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.dct_compression import photograph
 from memristive.experiments.registry import register
+from memristive.experiments.settings import BITS, COUNT, Interval, SHARE, Settings, above
 
 SIDE = 8
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``lca-sparse-coding``."""
 
     atoms: int = 128
@@ -63,16 +64,15 @@ class Config:
     preset: str = "tpt-ram-110"
     write_error: float = 0.02
 
-    def __post_init__(self) -> None:
-        require(self.atoms >= 1 and self.train_patches >= self.atoms and self.test_patches >= 1,
-                f"need atoms >= 1, train_patches >= atoms, test_patches >= 1, got {self.atoms}, "
-                f"{self.train_patches}, {self.test_patches}")
-        require(self.learning_iterations >= 1 and self.steps >= 1, "need learning_iterations, steps >= 1")
-        require(self.lam > 0 and 0 < self.eta <= 1, f"need lam > 0 and eta in (0, 1], got {self.lam}, {self.eta}")
-        require(self.crop >= SIDE and self.crop % SIDE == 0, f"crop={self.crop} must be a multiple of {SIDE}")
-        require(all(1 <= b <= 16 for b in self.bits), f"bits={self.bits} must be in 1..16")
-        require(all(0 <= e < 1 for e in self.import_error) and 0 <= self.write_error < 1,
-                "programming errors must be in [0, 1)")
+    constraints = {"atoms": COUNT, "train_patches": COUNT, "test_patches": COUNT, "learning_iterations": COUNT,
+                   "lam": above(0.0, 1e6), "eta": Interval(0.0, 1.0, "right"), "steps": COUNT, "crop": COUNT,
+                   "bits": BITS, "import_error": SHARE, "write_error": SHARE}
+
+    def validate(self) -> None:
+        """Enough patches for the atoms, whole patches in the crop, an analog preset."""
+        require(self.train_patches >= self.atoms, f"need train_patches >= atoms, got {self.train_patches}, "
+                f"{self.atoms}")
+        require(self.crop % SIDE == 0, f"crop={self.crop} must be a multiple of {SIDE}")
         get_preset(self.preset, NonlinearPulseDevice)
 
 
@@ -194,6 +194,14 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return figures
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """The patches' codes and the dictionary; ``steps`` LCA steps per learning iteration and per setting."""
+    patches = config.train_patches + config.test_patches
+    settings = 2 + len(config.bits) + len(config.import_error)
+    return Cost(memory_bytes=patches * (config.atoms + 16) * 8 * 6,
+                steps=(config.learning_iterations + settings) * config.steps)
+
+
 EXPERIMENT = register(Experiment(
     name="lca-sparse-coding",
     reference="sheridan2017",
@@ -201,6 +209,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

@@ -36,8 +36,10 @@ import numpy as np
 
 from memristive.devices import NonlinearPulseDevice
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.data import Dataset
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, training_cost
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, Interval, LEARNING_RATE, Settings, at_least
 from memristive.experiments.device_training import TrainingSetup, train_on_devices
 from memristive.experiments.sweep import run_points
 
@@ -56,7 +58,7 @@ AXES = {
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``nonideality-sweep`` (values per axis; percentages for c2c, d2d, stuck)."""
 
     nu: tuple[float, ...] = (0, 1, 2, 3, 4, 5, 6)
@@ -74,15 +76,19 @@ class Config:
     workers: int = 2
     cluster: str | None = None
 
-    def __post_init__(self) -> None:
+    constraints = {"nu": at_least(-60.0, 60.0), "asym": at_least(-60.0, 60.0), "levels": at_least(2, 10**6),
+                   "c2c": at_least(0.0, 100.0, "%"), "d2d": at_least(0.0, 100.0, "%"),
+                   "stuck": Interval(0.0, 100.0, "left", "%"), "hidden": COUNT, "epochs": COUNT, "batch_size": COUNT,
+                   "lr": LEARNING_RATE, "n_train": COUNT, "n_test": COUNT, "workers": COUNT}
+
+    def validate(self) -> None:
+        """Every value of every axis makes a valid device."""
         for axis in AXES:
             for value in getattr(self, axis):
                 try:
                     BASE.replace(**AXES[axis][0](value))
                 except MemristiveError as exc:
                     raise MemristiveError(f"{axis}={value}: {exc}") from None
-        if self.hidden < 1 or self.epochs < 1 or self.batch_size < 1 or self.lr <= 0 or self.workers < 1:
-            raise MemristiveError("hidden, epochs, batch_size and workers must be >= 1 and lr > 0")
 
     def points(self) -> list[dict[str, Any]]:
         """Every (axis, value) point of the sweep."""
@@ -126,8 +132,10 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     cache = ctx.out_dir.parent / ".cache" / "nonideality-sweep" / tag
     shared = {"data": data, "setup": setup, "seed": ctx.seed, "quick": ctx.quick, "out_dir": ctx.out_dir}
     points = config.points()
-    results = run_points(_train_point, points, cache, shared, config.workers, config.cluster, desc="sweep points")
-    reference = run_points(_float_point, [{"axis": "float", "value": 0.0}], cache, shared, 1, None)[0]
+    results = run_points(_train_point, points, cache, shared, config.workers, config.cluster, desc="sweep points",
+                         identity=identity)
+    reference = run_points(_float_point, [{"axis": "float", "value": 0.0}], cache, shared, 1, None,
+                           identity=identity)[0]
     return {"axis": np.array([p["axis"] for p in points]), "value": np.array([p["value"] for p in points]),
             "accuracy": np.array([r["accuracy"] for r in results]), "accuracy_float": np.array(reference["accuracy"]),
             "dataset": data.name}
@@ -163,6 +171,12 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return figures
 
 
+def cost(config: Config, dataset: Dataset) -> Cost:
+    """One MLP per point of the sweep: every batch of every epoch (``workers`` at a time)."""
+    one = training_cost(dataset, config.n_train, (config.hidden,), config.batch_size, config.epochs, runs=1)
+    return Cost(memory_bytes=one.memory_bytes * config.workers, steps=one.steps * len(config.points()))
+
+
 EXPERIMENT = register(Experiment(
     name="nonideality-sweep",
     reference="chen2017",
@@ -170,6 +184,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

@@ -29,13 +29,14 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, DURATION, Settings, above
 from memristive.spiking.protocols import energy_per_spike
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``otj-energy``."""
 
     preset: str = "otj-sto"
@@ -47,13 +48,14 @@ class Config:
     cycles: int = 100
     gap_s: float = 10e-6
 
-    def __post_init__(self) -> None:
+    constraints = {"width_s": DURATION, "amplitude_step": above(0.0, 100.0, "V"),
+                   "max_amplitude": above(0.0, 100.0, "V"), "ltm_criterion": above(0.0, 1e6), "widths_s": DURATION,
+                   "cycles": COUNT, "gap_s": DURATION}
+
+    def validate(self) -> None:
+        """A tunnel-junction preset and a step below the largest amplitude."""
         get_preset(self.preset, TunnelJunctionSynapse)
-        require(self.width_s > 0 and self.gap_s > 0, "width_s and gap_s must be > 0")
-        require(0 < self.amplitude_step < self.max_amplitude, "need 0 < amplitude_step < max_amplitude")
-        require(self.ltm_criterion > 0, f"ltm_criterion={self.ltm_criterion} must be > 0")
-        require(len(self.widths_s) > 0 and min(self.widths_s) > 0, "widths_s must be positive durations")
-        require(self.cycles >= 1, f"cycles={self.cycles} must be >= 1")
+        require(self.amplitude_step < self.max_amplitude, "need amplitude_step < max_amplitude")
 
 
 QUICK = Config(cycles=10)
@@ -155,6 +157,13 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"energy_threshold_ltp": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """One junction per amplitude: every amplitude of every width, ``cycles`` times."""
+    amplitudes = config.max_amplitude / config.amplitude_step
+    return Cost(memory_bytes=amplitudes * len(config.widths_s) * 8 * 20,
+                steps=amplitudes * (len(config.widths_s) + 1) * config.cycles)
+
+
 EXPERIMENT = register(Experiment(
     name="otj-energy",
     reference="li2019",
@@ -162,6 +171,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"threshold_v_20ns": 1.8, "energy_stm_fj": 0.026, "energy_ltm_fj": 0.46,

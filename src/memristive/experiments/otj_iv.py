@@ -22,23 +22,24 @@ import torch
 
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
-from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import Interval, Settings, at_least
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``otj-iv``."""
 
     preset: str = "otj-sto"
     sweep_v: float = 1.0
     points: int = 401
 
-    def __post_init__(self) -> None:
+    constraints = {"sweep_v": Interval(0.1, 3.0, "right", "V"), "points": at_least(11, 10**7)}
+
+    def validate(self) -> None:
+        """A tunnel-junction preset."""
         get_preset(self.preset, TunnelJunctionSynapse)
-        require(0.1 < self.sweep_v <= 3.0, f"sweep_v={self.sweep_v} must be in (0.1, 3] V")
-        require(self.points >= 11, f"points={self.points} must be >= 11")
 
 
 QUICK = Config()
@@ -85,6 +86,11 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"iv": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """One current per point of the sweep, up and down."""
+    return Cost(memory_bytes=config.points * 8 * 20, steps=2 * config.points)
+
+
 EXPERIMENT = register(Experiment(
     name="otj-iv",
     reference="li2019",
@@ -92,6 +98,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"r_hrs_ohm": 1.8e8, "r_lrs_ohm": 2.7e4, "on_off": 6.7e3},

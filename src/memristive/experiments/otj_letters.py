@@ -27,8 +27,9 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, DURATION, Settings, at_least
 from memristive.spiking.protocols import drive
 from memristive.spiking.waveforms import pulse_train
 
@@ -47,7 +48,7 @@ def letter_mask(letter: str) -> torch.Tensor:
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``otj-letters``."""
 
     preset: str = "otj-sto"
@@ -57,12 +58,13 @@ class Config:
     fade_s: float = 25e-6
     retention_s: float = 500.0
 
-    def __post_init__(self) -> None:
+    constraints = {"pulses": COUNT, "width_s": at_least(DT_S, 1e6, "s"), "d2d_sigma": at_least(0.0, 10.0),
+                   "fade_s": DURATION, "retention_s": DURATION}
+
+    def validate(self) -> None:
+        """A tunnel-junction preset, the fade shorter than the retention."""
         get_preset(self.preset, TunnelJunctionSynapse)
-        require(self.pulses >= 1, f"pulses={self.pulses} must be >= 1")
-        require(self.width_s >= DT_S, f"width_s={self.width_s} must be >= {DT_S:g} s")
-        require(self.d2d_sigma >= 0, f"d2d_sigma={self.d2d_sigma} must be >= 0")
-        require(self.fade_s > 0 and self.retention_s > self.fade_s, "need 0 < fade_s < retention_s")
+        require(self.retention_s > self.fade_s, "need fade_s < retention_s")
 
 
 QUICK = Config()
@@ -136,6 +138,12 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"letters": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """The 5 x 5 junctions stepped every 10 ns through each letter's pulses and its fade."""
+    steps = sum(config.pulses / frequency + config.fade_s for _, frequency, _ in MODES.values()) / DT_S
+    return Cost(memory_bytes=25 * steps * 8 * 4, steps=steps)
+
+
 EXPERIMENT = register(Experiment(
     name="otj-letters",
     reference="li2019",
@@ -143,6 +151,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"letter_h_retained": 1.0, "letter_c_faded": 1.0, "letter_n_faded": 1.0},

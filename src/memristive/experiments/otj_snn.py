@@ -33,9 +33,9 @@ from tqdm import tqdm
 
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
-from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, Interval, Settings, at_least
 from memristive.experiments.otj_letters import LETTERS, letter_mask
 from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
 from memristive.spiking.neurons import VolatileSwitchNeuron
@@ -48,7 +48,7 @@ NEURON = VolatileSwitchNeuron(capacitance_f=100e-12, r_off_ohm=1e5, r_on_ohm=1e3
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``otj-snn``."""
 
     preset: str = "otj-sto"
@@ -59,13 +59,13 @@ class Config:
     post_lead_v: float = 1.6
     adapt_v: float = 0.2
 
-    def __post_init__(self) -> None:
+    constraints = {"epochs": COUNT, "test_presentations": COUNT, "test_present_s": at_least(10e-6, 1e6, "s"),
+                   "dt_s": Interval(0.0, 100e-9, "right", "s"), "post_lead_v": at_least(0.0, 100.0, "V"),
+                   "adapt_v": at_least(0.0, 100.0, "V")}
+
+    def validate(self) -> None:
+        """A tunnel-junction preset."""
         get_preset(self.preset, TunnelJunctionSynapse)
-        require(self.epochs >= 1 and self.test_presentations >= 1, "epochs and test_presentations must be >= 1")
-        require(self.test_present_s >= 10e-6, f"test_present_s={self.test_present_s} must be >= 10 us")
-        require(0 < self.dt_s <= 100e-9, f"dt_s={self.dt_s} must be in (0, 100 ns] (the waveforms' 1 us pulses)")
-        require(self.post_lead_v >= 0, f"post_lead_v={self.post_lead_v} must be >= 0")
-        require(self.adapt_v >= 0, f"adapt_v={self.adapt_v} must be >= 0")
 
 
 QUICK = Config()
@@ -147,6 +147,14 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"snn_letters": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Every time step of every training presentation (40 us each) and every test presentation."""
+    letters = len(LETTERS)
+    seconds = config.epochs * letters * NetworkSettings().present_s \
+        + letters * config.test_presentations * config.test_present_s
+    return Cost(memory_bytes=25 * letters * 8 * 40, steps=seconds / config.dt_s)
+
+
 EXPERIMENT = register(Experiment(
     name="otj-snn",
     reference="li2019",
@@ -154,6 +162,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

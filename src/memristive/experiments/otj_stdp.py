@@ -35,8 +35,9 @@ import numpy as np
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import DURATION, Interval, Settings, above
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
 
 ANTISYMMETRIC = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=1.9)
@@ -46,7 +47,7 @@ SYMMETRIC_POST = SpikeShape(peak_v=0.0, peak_s=1e-6, tail_v=0.9, tail_steps=10, 
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``otj-stdp``."""
 
     preset: str = "otj-sto"
@@ -56,12 +57,13 @@ class Config:
     delay_step_us: float = 0.5
     dt_s: float = 50e-9
 
-    def __post_init__(self) -> None:
+    constraints = {"w0": Interval(0.0, 1.0, "neither"), "min_delay_us": above(0.0, 1e6, "us"),
+                   "max_delay_us": above(0.0, 1e6, "us"), "delay_step_us": above(0.0, 1e6, "us"), "dt_s": DURATION}
+
+    def validate(self) -> None:
+        """A tunnel-junction preset and ordered delays."""
         get_preset(self.preset, TunnelJunctionSynapse)
-        require(0 < self.w0 < 1, f"w0={self.w0} must be in (0, 1)")
-        require(0 < self.min_delay_us < self.max_delay_us and self.delay_step_us > 0,
-                "need 0 < min_delay_us < max_delay_us and delay_step_us > 0")
-        require(self.dt_s > 0, f"dt_s={self.dt_s} must be > 0")
+        require(self.min_delay_us < self.max_delay_us, "need min_delay_us < max_delay_us")
 
 
 QUICK = Config()
@@ -120,6 +122,13 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"stdp": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Every time step of the spike pair at every delay, both waveforms."""
+    delays = 2 * (config.max_delay_us - config.min_delay_us) / config.delay_step_us + 2
+    steps = 2 * delays * (2 * config.max_delay_us + 40) * 1e-6 / config.dt_s
+    return Cost(memory_bytes=delays * 8 * 40, steps=steps)
+
+
 EXPERIMENT = register(Experiment(
     name="otj-stdp",
     reference="li2019",
@@ -127,6 +136,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"stdp_ltp_a": 96.3, "stdp_ltp_tau_us": 4.4, "stdp_ltd_a": -53.1, "stdp_ltd_tau_us": -4.2,

@@ -26,8 +26,9 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext, decay_time_constant
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, decay_time_constant
 from memristive.experiments.registry import register
+from memristive.experiments.settings import Settings, above, at_least
 from memristive.spiking.protocols import drive, epsc_peaks, facilitation_index
 from memristive.spiking.waveforms import pulse_train
 
@@ -35,7 +36,7 @@ DT_S = 10e-9
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``otj-stp``."""
 
     preset: str = "otj-sto"
@@ -45,11 +46,15 @@ class Config:
     intervals_s: tuple[float, ...] = (50e-9, 100e-9, 200e-9, 500e-9, 1e-6, 2e-6, 5e-6, 10e-6)
     record_s: float = 20e-6
 
-    def __post_init__(self) -> None:
+    constraints = {"amplitudes": above(0.0, 100.0, "V"), "train_v": above(0.0, 100.0, "V"),
+                   "width_s": at_least(DT_S, 1e6, "s"), "intervals_s": at_least(DT_S, 1e6, "s"),
+                   "record_s": at_least(DT_S, 1e6, "s")}
+
+    def validate(self) -> None:
+        """A tunnel-junction preset, two intervals at least, a record longer than a pulse."""
         get_preset(self.preset, TunnelJunctionSynapse)
-        require(len(self.amplitudes) > 0 and min(self.amplitudes) > 0, "amplitudes must be > 0 V")
-        require(len(self.intervals_s) >= 2 and min(self.intervals_s) >= DT_S, f"need >= 2 intervals of >= {DT_S:g} s")
-        require(self.width_s >= DT_S and self.record_s > self.width_s, "need width_s >= 10 ns and record_s > width_s")
+        require(len(self.intervals_s) >= 2, "need >= 2 intervals_s")
+        require(self.record_s > self.width_s, "need record_s > width_s")
 
 
 QUICK = Config()
@@ -126,6 +131,12 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"epsc_ppf_ptp": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Every 10 ns step of the single pulses and of the pulse pairs, recorded."""
+    steps = (config.record_s + max(config.intervals_s) + 2 * config.width_s) / DT_S
+    return Cost(memory_bytes=steps * (len(config.amplitudes) + len(config.intervals_s)) * 8 * 8, steps=2 * steps)
+
+
 EXPERIMENT = register(Experiment(
     name="otj-stp",
     reference="li2019",
@@ -133,6 +144,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"ppf_monotonic": 1.0, "ptp_monotonic": 1.0},

@@ -37,12 +37,13 @@ from memristive.crossbar import WeightMapping
 from memristive.devices import get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import BITS, COUNT, Interval, SHARE, Settings, above, at_least
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``pde-jacobi``."""
 
     grid: int = 16
@@ -56,17 +57,16 @@ class Config:
     steps: int = 100
     preset: str = "taox-hfox"
 
-    def __post_init__(self) -> None:
-        require(self.grid >= 2 and self.tile >= 1, f"need grid >= 2 and tile >= 1, got {self.grid}, {self.tile}")
+    constraints = {"grid": at_least(2), "tile": COUNT, "bits": BITS, "slices": COUNT, "noise": SHARE,
+                   "tol": above(0.0, 1.0), "max_iter": COUNT, "courant": Interval(0.0, 2**-0.5, "right"),
+                   "steps": COUNT}
+
+    def validate(self) -> None:
+        """Whole tiles, at most 48 bits of slices, an analog preset."""
         require((self.grid * self.grid) % self.tile == 0,
                 f"a {self.grid} x {self.grid} grid ({self.grid**2} unknowns) does not fit {self.tile} x {self.tile} "
                 "arrays: grid^2 must be a multiple of tile")
-        require(1 <= self.bits <= 16, f"bits={self.bits} must be in 1..16")
-        require(bool(self.slices) and min(self.slices) >= 1, f"slices={self.slices} must be counts >= 1")
         require(max(self.slices) * self.bits <= 48, f"{max(self.slices)} slices of {self.bits} bits exceed 48 bits")
-        require(bool(self.noise) and all(0 <= e < 1 for e in self.noise), f"noise={self.noise} must be in [0, 1)")
-        require(self.tol > 0 and self.max_iter >= 1 and self.steps >= 1, "need tol > 0, max_iter >= 1, steps >= 1")
-        require(0 < self.courant <= 2**-0.5, f"courant={self.courant} must be in (0, 1/sqrt(2)]")
         get_preset(self.preset, NonlinearPulseDevice)
 
 
@@ -167,6 +167,14 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return figures
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """The grid^2 x grid^2 operator as bit-sliced tiles (dense, a few copies per slice); every Jacobi iteration of
+    every (noise, slices) point and the leapfrog steps."""
+    unknowns = config.grid**2
+    return Cost(memory_bytes=unknowns**2 * 8 * 4 * max(config.slices),
+                steps=len(config.noise) * len(config.slices) * config.max_iter + len(config.slices) * config.steps)
+
+
 EXPERIMENT = register(Experiment(
     name="pde-jacobi",
     reference="zidan2018",
@@ -174,6 +182,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

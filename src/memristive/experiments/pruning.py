@@ -55,8 +55,10 @@ from memristive.crossbar.pulses import check_pulse_budget, check_rounding
 from memristive.devices.dual_mode import DualModeDevice
 from memristive.devices.presets import TPT_RAM_110_DUAL
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.data import Dataset
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, training_cost
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, DURATION, LEARNING_RATE, Settings, above, at_least
 from memristive.experiments.device_training import curve_data, data_curves, plot_curves
 from memristive.nn import MemristiveConv2d, MemristiveLayer, MemristiveLinear, MemristiveMLP, network_read_power, train
 from memristive.nn.lenet import LeNet5, lenet_input
@@ -68,7 +70,7 @@ NETWORKS = ("mlp", "lenet5")
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings shared by ``pruning-mlp`` and ``pruning-lenet5``."""
 
     network: str = "mlp"
@@ -86,18 +88,19 @@ class Config:
     n_test: int | None = None
     power_images: int = 1000
 
-    def __post_init__(self) -> None:
+    constraints = {"hidden": COUNT, "epochs": COUNT, "rest_every": COUNT, "batch_size": COUNT, "lr": LEARNING_RATE,
+                   "w_max_scale": above(0.0, 1e6), "step_s": at_least(0.0, 1e6, "s"), "rest_s": DURATION,
+                   "max_pulses": COUNT, "n_train": COUNT, "n_test": COUNT, "power_images": COUNT}
+
+    def validate(self) -> None:
+        """A known network and rounding, training that ends with a rest stage."""
         if self.network not in NETWORKS:
             raise MemristiveError(f"network={self.network!r} must be one of {NETWORKS}")
         check_rounding(self.rounding)
         check_pulse_budget(self.max_pulses)
-        if min(self.hidden, self.epochs, self.rest_every, self.batch_size, self.power_images) < 1:
-            raise MemristiveError("hidden, epochs, rest_every, batch_size and power_images must be >= 1")
         if self.epochs % self.rest_every:
             raise MemristiveError(f"epochs={self.epochs} must be a multiple of rest_every={self.rest_every} "
                                   "(training ends with a rest stage)")
-        if min(self.lr, self.w_max_scale, self.rest_s) <= 0 or self.step_s < 0:
-            raise MemristiveError("lr, w_max_scale and rest_s must be > 0 and step_s >= 0")
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,16 @@ def paper_values(config: Config) -> dict[str, float]:
     return PAPER[config.network]
 
 
+def cost(config: Config, dataset: Dataset) -> Cost:
+    """The network on dual-mode pairs, every batch of every epoch; LeNet-5's ~62k weights read as unfolded
+    patches (a batch of 28 x 28 positions x 25 values and 10 x 10 x 150, a few copies)."""
+    mlp = training_cost(dataset, config.n_train, (config.hidden,), config.batch_size, config.epochs, runs=1)
+    if config.network == "mlp":
+        return mlp
+    patches = config.batch_size * (28 * 28 * 25 + 10 * 10 * 150) * 8 * 4
+    return Cost(memory_bytes=200 * 62_000 + patches, steps=mlp.steps)
+
+
 def _experiment(name: str, network: str, quick: Config, full: Config) -> Experiment:
     return Experiment(
         name=name,
@@ -294,6 +307,7 @@ def _experiment(name: str, network: str, quick: Config, full: Config) -> Experim
         quick=quick,
         full=full,
         simulate=simulate,
+        cost=cost,
         metrics=metrics,
         plot=plot,
         paper=paper_values,

@@ -21,14 +21,15 @@ from scipy.optimize import curve_fit
 
 from memristive.devices import QuantizedConductanceDevice, get_preset
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, Settings, at_least
 
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``qc-state-distribution``."""
 
     samples: tuple[str, ...] = ("hfox-qc-a", "hfox-qc-b")
@@ -36,12 +37,13 @@ class Config:
     cycles: int = 12
     bins: int = 60
 
-    def __post_init__(self) -> None:
+    constraints = {"devices": COUNT, "cycles": at_least(2), "bins": at_least(10, 10**6)}
+
+    def validate(self) -> None:
+        """Quantized presets."""
         for name in self.samples:
             if not isinstance(get_preset(name), QuantizedConductanceDevice):
                 raise MemristiveError(f"qc-state-distribution needs quantized presets; {name!r} is not one")
-        if self.devices < 1 or self.cycles < 2 or self.bins < 10:
-            raise MemristiveError("need devices >= 1, cycles >= 2 and bins >= 10")
 
 
 QUICK = Config()
@@ -132,6 +134,13 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"qc_states": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Every device's conductance after every pulse of every cycle, per sample."""
+    pulses = 2 * max(get_preset(name).states for name in config.samples)
+    return Cost(memory_bytes=config.devices * config.cycles * pulses * 8 * 2 * len(config.samples),
+                steps=len(config.samples) * config.cycles * pulses)
+
+
 EXPERIMENT = register(Experiment(
     name="qc-state-distribution",
     reference="chen2020",
@@ -139,6 +148,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"fwhm_state5_a": 4.4, "fwhm_state5_b": 5.5, "fwhm_state29_a": 1.2, "fwhm_state29_b": 2.3,

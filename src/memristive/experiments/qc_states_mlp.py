@@ -32,14 +32,16 @@ import numpy as np
 
 from memristive.devices import QuantizedConductanceDevice, get_preset
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.data import Dataset
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, training_cost
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, LEARNING_RATE, Settings, at_least
 from memristive.experiments.device_training import (TrainingSetup, curve_data, data_curves, plot_curves,
                                                       train_on_devices)
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``qc-states-mlp``."""
 
     states: tuple[int, ...] = (4, 16, 32, 64)
@@ -53,16 +55,14 @@ class Config:
     n_test: int | None = None
     repeats: int = 3
 
-    def __post_init__(self) -> None:
-        if self.repeats < 1:
-            raise MemristiveError(f"repeats={self.repeats} must be >= 1")
+    constraints = {"states": at_least(2, 4096), "hidden": COUNT, "epochs": COUNT, "batch_size": COUNT,
+                   "lr": LEARNING_RATE, "n_train": COUNT, "n_test": COUNT, "repeats": COUNT}
+
+    def validate(self) -> None:
+        """Quantized presets."""
         for name in (self.ladder, *self.samples):
             if not isinstance(get_preset(name), QuantizedConductanceDevice):
                 raise MemristiveError(f"qc-states-mlp needs quantized presets; {name!r} is not one")
-        if not self.states or min(self.states) < 2:
-            raise MemristiveError(f"states={self.states} must be counts >= 2")
-        if self.hidden < 1 or self.epochs < 1 or self.batch_size < 1 or self.lr <= 0:
-            raise MemristiveError("hidden, epochs and batch_size must be >= 1 and lr > 0")
 
 
 QUICK = Config(hidden=64, epochs=20, batch_size=16, lr=0.3)
@@ -131,6 +131,12 @@ def paper_values(config: Config) -> dict[str, float]:
     return {k: v for k, v in PAPER_MNIST.items() if k in keys}
 
 
+def cost(config: Config, dataset: Dataset) -> Cost:
+    """One MLP per state count, per sample and a float one, ``repeats`` times: every batch of every epoch."""
+    runs = config.repeats * (len(config.states) + len(config.samples) + 1)
+    return training_cost(dataset, config.n_train, (config.hidden,), config.batch_size, config.epochs, runs=runs)
+
+
 EXPERIMENT = register(Experiment(
     name="qc-states-mlp",
     reference="chen2020",
@@ -138,6 +144,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=paper_values,

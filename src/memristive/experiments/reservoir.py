@@ -39,8 +39,9 @@ from sklearn.preprocessing import StandardScaler
 from memristive.algorithms.reservoir import DeviceReservoir, PulseEncoding, second_order_system
 from memristive.devices import get_preset
 from memristive.errors import require
-from memristive.experiments.base import Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, DURATION, Interval, Settings, VOLTAGE, at_least
 
 DIGITS_5X4 = (
     ("####", "#..#", "#..#", "#..#", "####"), ("..#.", ".##.", "..#.", "..#.", ".###"),
@@ -53,7 +54,7 @@ DIGITS_5X4 = (
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``reservoir``."""
 
     preset: str = "otj-sto"
@@ -70,15 +71,17 @@ class Config:
     sequence_v_peak: float = 1.5
     sequence_interval_s: float = 1e-6
 
-    def __post_init__(self) -> None:
+    constraints = {"v_peak": VOLTAGE, "width_s": DURATION, "interval_s": DURATION, "flip": Interval(0.0, 0.5, "left"),
+                   "train": at_least(10), "test": at_least(10), "devices": COUNT, "sequence": COUNT,
+                   "washout": at_least(0), "ridge": at_least(0.0, 1e6), "sequence_v_peak": VOLTAGE,
+                   "sequence_interval_s": DURATION}
+
+    def validate(self) -> None:
+        """A voltage-driven preset, pulses that fit their intervals, a sequence longer than its washout."""
         require("voltage" in get_preset(self.preset).drives, f"preset={self.preset!r} must be voltage-driven")
-        require(0 < self.width_s <= min(self.interval_s, self.sequence_interval_s),
-                "need 0 < width_s <= interval_s and sequence_interval_s")
-        require(0 <= self.flip < 0.5, f"flip={self.flip} must be a probability in [0, 0.5)")
-        require(self.train >= 10 and self.test >= 10, "need train, test >= 10 samples")
-        require(self.devices >= 1, f"devices={self.devices} must be >= 1")
+        require(self.width_s <= min(self.interval_s, self.sequence_interval_s),
+                "need width_s <= interval_s and sequence_interval_s")
         require(self.sequence >= 4 * self.washout + 20, f"sequence={self.sequence} must be >= 4 washout + 20")
-        require(self.ridge >= 0, f"ridge={self.ridge} must be >= 0")
 
 
 FULL = Config()
@@ -126,7 +129,7 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     y = second_order_system(u)
     data.update({"u": u.numpy(), "y": y.numpy(), "states": torch.log(states).numpy(), "washout": config.washout})
     split = config.washout + (config.sequence - config.washout) * 2 // 3
-    train, test = slice(config.washout, split), slice(split, config.sequence)
+    train = slice(config.washout, split)
     for key, features in (("reservoir", data["states"]), ("no_memory", data["u"][:, None])):
         readout = make_pipeline(StandardScaler(), Ridge(alpha=config.ridge)).fit(features[train], data["y"][train])
         data[f"y_{key}"] = readout.predict(features)
@@ -188,6 +191,13 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return figures
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Every pulse of every digit (five rows of four bits, ``devices`` read per row) and of the sequence."""
+    steps = (config.train + config.test) * 5 * 4 + config.sequence
+    return Cost(memory_bytes=(config.train + config.test) * config.devices * 8 * 20 + config.sequence
+                * config.devices * 8 * 4, steps=steps)
+
+
 EXPERIMENT = register(Experiment(
     name="reservoir",
     reference="du2017",
@@ -195,6 +205,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},

@@ -6,9 +6,14 @@ what the folder holds is all that ``memristive report --redraw`` needs.
 ``result.json``: ``{"experiment", "reference", "version", "seed", "quick", "config", "metrics",
 "paper", "seconds", "figures"}``: ``reference`` is the full citation of the work reproduced,
 ``seconds`` the simulation's time; ``metrics`` and ``paper`` share their keys (``null`` where
-the paper gives no value). Everything that can fail on bad input (names, config
-values, data) is checked before the folder is made; the run writes into a
-temporary folder that replaces ``DIR/NAME`` only when it succeeded.
+the paper gives no value), ``estimate`` the memory and steps estimated before the run. Everything
+that can fail on bad input (names, config values, data, a run too large for the machine) is
+checked before the folder is made; the run writes into a temporary folder that replaces
+``DIR/NAME`` only when it succeeded.
+
+Limits: a run whose estimated memory exceeds ``MEMRISTIVE_MAX_MEMORY_GB`` (default: the memory
+available now) or whose steps exceed ``MEMRISTIVE_MAX_STEPS`` (default 1e10) is refused, naming
+the estimate.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -27,7 +33,7 @@ from memristive import __version__
 from memristive.data import DATASETS, load_dataset
 from memristive.devices.references import cite
 from memristive.errors import MemristiveError
-from memristive.experiments.base import RunContext, apply_overrides, load_data, save_data, save_figures
+from memristive.experiments.base import Cost, RunContext, apply_overrides, load_data, save_data, save_figures
 from memristive.experiments.registry import get_experiment
 
 
@@ -55,17 +61,72 @@ def writable_folder(path: str | Path) -> Path:
     return path
 
 
-def run_experiment(
-    name: str,
-    out: str | Path = "results",
-    *,
-    seed: int = 0,
-    quick: bool = False,
-    dataset: str | None = None,
-    data_dir: str | Path | None = None,
-    overrides: dict[str, str] | None = None,
-) -> Path:
-    """Run experiment ``name``; returns the path of its ``result.json``."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_dead_staging(out: Path, name: str) -> list[Path]:
+    """Remove the staging folders ``.NAME-PID-*`` in ``out`` whose run (process ``PID``) is gone: what a killed
+    run leaves behind. Folders of runs still going are kept. Returns the folders removed."""
+    removed = []
+    for folder in out.glob(f".{name}-*"):
+        pid = folder.name.removeprefix(f".{name}-").split("-", 1)[0]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+DEFAULT_MAX_STEPS = 1e10
+"""Steps a run may take unless ``MEMRISTIVE_MAX_STEPS`` says otherwise (the default quick suite's largest: ~1e7)."""
+
+
+def available_memory_bytes() -> float:
+    """Memory the machine can give a run now: ``MemAvailable`` of ``/proc/meminfo`` (else all physical memory)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+
+
+def _limit(variable: str, default: float) -> float:
+    value = os.environ.get(variable)
+    if value is None:
+        return default
+    try:
+        limit = float(value)
+    except ValueError:
+        raise MemristiveError(f"{variable}={value!r} must be a number") from None
+    if not limit > 0:
+        raise MemristiveError(f"{variable}={value!r} must be > 0")
+    return limit
+
+
+def check_cost(name: str, cost: Cost) -> Cost:
+    """``cost`` if the machine can afford it, else a one-line :class:`MemristiveError` stating the estimate."""
+    memory_limit = _limit("MEMRISTIVE_MAX_MEMORY_GB", available_memory_bytes() / 1e9) * 1e9
+    steps_limit = _limit("MEMRISTIVE_MAX_STEPS", DEFAULT_MAX_STEPS)
+    if cost.memory_bytes > memory_limit:
+        raise MemristiveError(f"{name} with these settings would need {cost} (memory limit {memory_limit / 1e9:.3g} "
+                              "GB: set MEMRISTIVE_MAX_MEMORY_GB)")
+    if cost.steps > steps_limit:
+        raise MemristiveError(f"{name} with these settings would need {cost} (limit {steps_limit:.3g} steps: set "
+                              "MEMRISTIVE_MAX_STEPS)")
+    return cost
+
+
+def prepare(name: str, *, seed: int = 0, quick: bool = False, dataset: str | None = None,
+            data_dir: str | Path | None = None, overrides: dict[str, str] | None = None):
+    """Everything a run checks before it starts: ``(experiment, config, dataset name, data, cost)``."""
     experiment = get_experiment(name)
     if not 0 <= seed <= MAX_SEED:
         raise MemristiveError(f"seed={seed} must be in 0 .. {MAX_SEED}")
@@ -79,9 +140,25 @@ def run_experiment(
         if dataset not in DATASETS:
             raise MemristiveError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
         data = load_dataset(dataset, data_dir)
+    return experiment, config, dataset, data, check_cost(name, experiment.cost(config, data))
 
+
+def run_experiment(
+    name: str,
+    out: str | Path = "results",
+    *,
+    seed: int = 0,
+    quick: bool = False,
+    dataset: str | None = None,
+    data_dir: str | Path | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Path:
+    """Run experiment ``name``; returns the path of its ``result.json``."""
+    experiment, config, dataset, data, cost = prepare(name, seed=seed, quick=quick, dataset=dataset,
+                                                      data_dir=data_dir, overrides=overrides)
     out = writable_folder(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out))
+    remove_dead_staging(out, name)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-{os.getpid()}-", dir=out))
     try:
         torch.manual_seed(seed)
         context = RunContext(seed=seed, quick=quick, out_dir=staging, dataset=data)
@@ -105,6 +182,7 @@ def run_experiment(
             "metrics": metrics,
             "paper": {key: paper.get(key) for key in metrics},
             "seconds": round(seconds, 3),
+            "estimate": {"memory_bytes": cost.memory_bytes, "steps": cost.steps},
             "figures": figures,
         }
         (staging / "result.json").write_text(json.dumps(record, indent=2) + "\n")

@@ -3,7 +3,10 @@
 Each point's result is written to ``cache/<key>.json`` (atomically: written to a temporary
 name, then renamed) the moment it finishes, so a sweep that is interrupted (Ctrl-C, a
 killed job, a lost node) and started again recomputes only the points that had not
-finished. Points run:
+finished. A stored point carries what it was computed for (the point, the caller's
+``identity`` of the study, the package version) and a SHA-256 checksum of its result; it is
+reused only when all of them match, so an edited file or one from other code or settings is
+computed again. Points run:
 
 * in this process (``workers=1``),
 * on local processes (``workers > 1``, :class:`concurrent.futures.ProcessPoolExecutor`),
@@ -11,7 +14,8 @@ finished. Points run:
   ``tcp://10.0.0.5:8786`` (optional extra: ``pip install 'memristive[cluster]'``).
 
 ``fn(point, shared)`` must be a module-level function (it is pickled); ``shared`` is sent
-to each worker once (the dataset, say), not once per point.
+to each worker once (the dataset, say), not once per point. Local workers end with their
+parent, however it ends (they watch it), so a killed sweep leaves no process behind.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -27,36 +33,59 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from memristive import __version__
 from memristive.errors import MemristiveError
 
 _SHARED: Any = None
 
 
-def point_key(point: dict[str, Any]) -> str:
-    """Stable file name of a point: a hash of its JSON form."""
-    return hashlib.sha1(json.dumps(point, sort_keys=True).encode()).hexdigest()[:16]
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True).encode()
 
 
-def _store(cache: Path, point: dict[str, Any], result: dict[str, Any]) -> None:
-    path = cache / f"{point_key(point)}.json"
+def point_key(point: dict[str, Any], context: dict[str, Any] | None = None) -> str:
+    """Stable file name of a point computed in ``context``: a hash of their JSON form."""
+    return hashlib.sha1(_canonical({"point": point, "context": context or {}})).hexdigest()[:16]
+
+
+def checksum(result: dict[str, Any]) -> str:
+    """SHA-256 of a result's canonical JSON form."""
+    return hashlib.sha256(_canonical(result)).hexdigest()
+
+
+def _store(cache: Path, point: dict[str, Any], context: dict[str, Any], result: dict[str, Any]) -> None:
+    path = cache / f"{point_key(point, context)}.json"
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps({"point": point, "result": result}))
+    tmp.write_text(json.dumps({"point": point, "context": context, "result": result, "checksum": checksum(result)}))
     tmp.replace(path)
 
 
-def _load(cache: Path, point: dict[str, Any]) -> dict[str, Any] | None:
-    path = cache / f"{point_key(point)}.json"
+def _load(cache: Path, point: dict[str, Any], context: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored result of ``point`` if it was computed for it in ``context`` and is intact, else ``None``."""
+    path = cache / f"{point_key(point, context)}.json"
     if not path.is_file():
         return None
     try:
-        return json.loads(path.read_text())["result"]
-    except (json.JSONDecodeError, KeyError):
+        record = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None  # a damaged file is recomputed
+    if not (isinstance(record, dict) and record.get("point") == point and record.get("context") == context
+            and isinstance(record.get("result"), dict) and record.get("checksum") == checksum(record["result"])):
+        return None  # computed for something else, or edited
+    return record["result"]
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Watch the parent process: when it is gone (killed, even by SIGKILL), end this worker at once."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _init_worker(shared: Any) -> None:
     global _SHARED
     _SHARED = shared
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     import torch
 
     torch.set_num_threads(1)
@@ -74,22 +103,27 @@ def run_points(
     workers: int = 1,
     cluster: str | None = None,
     desc: str = "points",
+    identity: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """``[fn(p, shared) for p in points]``, computed where missing from ``cache`` and stored there."""
+    """``[fn(p, shared) for p in points]``, computed where missing from ``cache`` and stored there.
+
+    ``identity`` says what the study is (its settings, seed, data): stored points are reused only for the
+    same identity and package version."""
     if workers < 1:
         raise MemristiveError(f"workers={workers} must be >= 1")
+    context = {"identity": identity or {}, "version": __version__}
     cache = Path(cache)
     cache.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict[str, Any]] = {}
     for i, point in enumerate(points):
-        done = _load(cache, point)
+        done = _load(cache, point, context)
         if done is not None:
             results[i] = done
     todo = [i for i in range(len(points)) if i not in results]
     bar = tqdm(total=len(points), initial=len(results), desc=desc, leave=False, disable=None)
 
     def finish(i: int, result: dict[str, Any]) -> None:
-        _store(cache, points[i], result)
+        _store(cache, points[i], context, result)
         results[i] = result
         bar.update()
 

@@ -24,15 +24,15 @@ import torch
 
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.devices.presets import TPT_RAM_110_DUAL
-from memristive.errors import MemristiveError
-from memristive.experiments.base import Data, Experiment, RunContext, decay_time_constant
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, decay_time_constant
 from memristive.experiments.registry import register
+from memristive.experiments.settings import COUNT, DURATION, Settings, VOLTAGE
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Settings of ``tpt-dual-mode``."""
 
     trains: tuple[int, ...] = (10, 50, 100, 200)
@@ -43,11 +43,8 @@ class Config:
     rest_s: float = 5.0
     read_step_s: float = 10e-3
 
-    def __post_init__(self) -> None:
-        if not self.trains or min(self.trains) < 1 or self.devices < 1:
-            raise MemristiveError("trains must be pulse counts >= 1 and devices >= 1")
-        if min(self.width_s, self.interval_s, self.rest_s, self.read_step_s) <= 0 or self.pulse_v <= 0:
-            raise MemristiveError("pulse_v, width_s, interval_s, rest_s and read_step_s must be > 0")
+    constraints = {"trains": COUNT, "devices": COUNT, "pulse_v": VOLTAGE, "width_s": DURATION,
+                   "interval_s": DURATION, "rest_s": DURATION, "read_step_s": DURATION}
 
 
 QUICK = Config()
@@ -140,6 +137,13 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     return {"dual_mode": fig}
 
 
+def cost(config: Config, dataset: None) -> Cost:
+    """Every pulse of every train, then every read of the rest, for all devices."""
+    reads = config.rest_s / config.read_step_s
+    steps = sum(config.trains) + len(config.trains) * reads
+    return Cost(memory_bytes=config.devices * (max(config.trains) + reads) * 8 * 4, steps=steps)
+
+
 EXPERIMENT = register(Experiment(
     name="tpt-dual-mode",
     reference="mou2021",
@@ -147,6 +151,7 @@ EXPERIMENT = register(Experiment(
     quick=QUICK,
     full=FULL,
     simulate=simulate,
+    cost=cost,
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"formed_share_50": 0.0, "formed_share_100": 1.0, "recovery_time_s": 1.0,
