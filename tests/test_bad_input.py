@@ -54,6 +54,26 @@ def test_every_setting_of_every_experiment_survives_bad_values(tmp_path, cli, na
     assert not (tmp_path / "out").exists()
 
 
+RUN_FOR_REAL = ("device-ltp-ltd", "otj-iv", "otj-energy", "otj-letters", "otj-stdp", "otj-stp", "tpt-dual-mode",
+                "qc-state-distribution", "reservoir")
+"""Experiments whose quick run takes about a second: every bad value their dry run accepts is also run."""
+
+
+@pytest.mark.parametrize("name, key, value", [case for case in FUZZ if case[0] in RUN_FOR_REAL])
+def test_values_the_checks_accept_also_run(tmp_path, cli, name, key, value):
+    """An accepted value (a zero, a tiny number) runs to a result (metrics it makes unmeasurable are NaN) or
+    stops with one line when the run finds it meaningless, never a traceback or a partial folder."""
+    args = ("run", name, "--quick", "--set", f"{key}={value}", "--out", str(tmp_path))
+    if cli(*args[:3], "--dry-run", *args[3:])[0] != 0:
+        return  # refused: the case above covers it
+    code, err = cli(*args)
+    assert code in (0, 2) and "Traceback" not in err
+    if code == 2:
+        assert err.count("\n") == 1 and not list(tmp_path.iterdir())
+    else:
+        assert (tmp_path / name / "result.json").is_file()
+
+
 def test_every_numeric_setting_declares_its_range():
     """The constraints are data on each config class: every int and float field (and tuple of them) has one."""
     missing = []

@@ -124,6 +124,7 @@ class CrossbarArray(nn.Module):
         self._copy = 0  # the copy that the next update programs (multi-memristive arbitration)
         self._levels: float | None = None  # update pulses across the window of a voltage-driven model
         self._effective: dict[bool, torch.Tensor] = {}
+        self._held: tuple[list[State], torch.Tensor | None] = ([], None)  # the planes weights() last read
         targets = None if weights is None else self._targets(weights)
         self.planes: list[State] = []
         for p in range(self.mapping.planes):
@@ -166,12 +167,18 @@ class CrossbarArray(nn.Module):
         return (0.0, 1.0) if self.mapping.readout == "share" else self.window
 
     def weights(self) -> torch.Tensor:
-        """The weight matrix the devices hold, ``[rows, cols]``."""
+        """The weight matrix the devices hold, ``[rows, cols]`` (computed once per state of the planes: reads
+        between updates reuse it; do not modify it in place)."""
+        planes, held_weights = self._held
+        if len(planes) == len(self.planes) and all(a is b for a, b in zip(planes, self.planes)):
+            return held_weights
         if self.mapping.readout == "share":
             held = torch.stack([self.model.share(s) for s in self.planes])
         else:
             held = self.conductances()
-        return self.mapping.to_weights(held, *self._readout_window)
+        weights = self.mapping.to_weights(held, *self._readout_window)
+        self._held = (list(self.planes), weights)
+        return weights
 
     def _changed(self) -> None:
         self._effective.clear()

@@ -142,9 +142,19 @@ class Experiment:
 
 def decay_time_constant(t: np.ndarray, excess: np.ndarray, floor: float = 1e-3) -> float:
     """``tau`` of ``excess = A exp(-t / tau)`` by a log-linear least-squares fit over the points
-    still above ``floor`` times the first one (the tail below is noise or rounding)."""
-    fit = excess > floor * excess[0]
-    return float(-1.0 / np.polyfit(t[fit], np.log(excess[fit]), 1)[0])
+    still above ``floor`` times the first one (the tail below is noise or rounding); NaN where
+    there is no decay to fit (no positive excess, fewer than three points, or one that does not fall)."""
+    fit = (excess > floor * excess[0]) & (excess > 0)
+    if excess.size == 0 or not excess[0] > 0 or fit.sum() < 3:
+        return float("nan")
+    slope = np.polyfit(t[fit], np.log(excess[fit]), 1)[0]
+    return float(-1.0 / slope) if slope < 0 else float("nan")
+
+
+def relative_error(y: np.ndarray, reference: np.ndarray) -> float:
+    """``||y - reference|| / ||reference||`` (2-norm), NaN where it is not finite (a diverged run)."""
+    error = np.linalg.norm(y - reference) / np.linalg.norm(reference)
+    return float(error) if np.isfinite(error) else float("nan")
 
 
 def _parse(value: str, kind: Any, key: str) -> Any:

@@ -45,7 +45,7 @@ from memristive.crossbar import CrossbarArray, WeightMapping, WriteVerify
 from memristive.devices import get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import require
-from memristive.experiments.base import Cost, Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, relative_error
 from memristive.experiments.registry import register
 from memristive.experiments.settings import BITS, COUNT, Interval, SHARE, Settings, at_least
 
@@ -148,10 +148,6 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     return {key: value.numpy() if isinstance(value, torch.Tensor) else value for key, value in data.items()}
 
 
-def _rel(y: np.ndarray, reference: np.ndarray) -> float:
-    return float(np.linalg.norm(y - reference) / np.linalg.norm(reference))
-
-
 def metrics(data: Data) -> dict[str, float]:
     """PSNR of every restored image against the original; the filters' relative error."""
     image, preset = data["image"], str(data["preset"])
@@ -166,8 +162,8 @@ def metrics(data: Data) -> dict[str, float]:
               "dct_max_error_ideal": float(data["dct_max_error_ideal"])}
     values.update({f"psnr_{b}bit_db": psnr(f"bits_{b}") for b in data["bits"]})
     values.update({f"psnr_err{e:g}_db": psnr(f"error_{e:g}") for e in data["import_error"]})
-    values["filter_rel_error_ideal"] = _rel(data["filter_ideal"][0], data["filter_reference"])
-    errors = [_rel(y, data["filter_reference"]) for y in data["filter_preset"]]
+    values["filter_rel_error_ideal"] = relative_error(data["filter_ideal"][0], data["filter_reference"])
+    errors = [relative_error(y, data["filter_reference"]) for y in data["filter_preset"]]
     values[f"filter_rel_error_{preset}"] = float(np.median(errors))
     values[f"filter_rel_error_{preset}_max"] = float(np.max(errors))
     return values

@@ -37,7 +37,7 @@ from memristive.crossbar import WeightMapping
 from memristive.devices import get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import require
-from memristive.experiments.base import Cost, Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, relative_error
 from memristive.experiments.registry import register
 from memristive.experiments.settings import BITS, COUNT, Interval, SHARE, Settings, above, at_least
 
@@ -84,11 +84,6 @@ def conductivity(grid: int) -> torch.Tensor:
     return 1 + 0.5 * torch.sin(3 * x) * torch.cos(2 * y)
 
 
-def _relative(u: np.ndarray, reference: np.ndarray) -> float:
-    error = np.linalg.norm(u - reference) / np.linalg.norm(reference)
-    return float(error) if np.isfinite(error) else float("nan")
-
-
 def simulate(config: Config, ctx: RunContext) -> Data:
     """Jacobi on arrays for every (noise, slices) point; leapfrog waves per slice count."""
     generator = ctx.generator()
@@ -108,7 +103,7 @@ def simulate(config: Config, ctx: RunContext) -> Data:
         skipped = operator.skipped_share
         run = jacobi(operator, torch.diagonal(a), f, tol=config.tol, max_iter=config.max_iter)
         solutions[i, k], iterations[i, k] = run.u.numpy(), run.iterations
-        errors[i, k] = float("nan") if run.diverged else _relative(run.u.numpy(), exact)
+        errors[i, k] = float("nan") if run.diverged else relative_error(run.u.numpy(), exact)
     m = wave_matrix(n, n, config.courant)
     y, x = torch.meshgrid(torch.linspace(0, 1, n + 2, dtype=torch.float64)[1:-1],
                           torch.linspace(0, 1, n + 2, dtype=torch.float64)[1:-1], indexing="ij")
@@ -136,7 +131,7 @@ def metrics(data: Data) -> dict[str, float]:
     for e, row in zip(noise, errors, strict=True):
         values.update({f"rel_error_e{e:g}_k{int(k)}": float(v) for k, v in zip(slices, row, strict=True)})
     for k, wave in zip(slices, data["waves"], strict=True):
-        values[f"wave_rel_error_k{int(k)}"] = _relative(wave[-1], data["float_waves"][-1])
+        values[f"wave_rel_error_k{int(k)}"] = relative_error(wave[-1], data["float_waves"][-1])
     return values
 
 
