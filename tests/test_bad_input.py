@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from memristive.devices import get_preset
-from memristive.devices.fitting import load_preset, read_pulse_csv, simulate_csv
+from memristive.devices.fitting import load_preset, read_pulse_csv, simulate_csv, write_preset
 from memristive.experiments import EXPERIMENTS
 
 
@@ -176,6 +176,11 @@ def test_binary_and_non_finite_input_files_are_one_line(tmp_path, cli):
     code, err = cli("run", "device-ltp-ltd", "--quick", "--set", f"preset={preset}", "--out",
                             str(tmp_path / "o"))
     assert code == 2 and err.count("\n") == 1 and "must be finite" in err
+    absurd = tmp_path / "absurd.toml"
+    write_preset(get_preset("tpt-ram-110"), absurd)
+    absurd.write_text(absurd.read_text().replace("g_max = 0.00016", "g_max = 1e308"))
+    code, err = cli("run", "device-ltp-ltd", "--quick", "--set", f"preset={absurd}", "--out", str(tmp_path / "o"))
+    assert code == 2 and err.count("\n") == 1 and "absurd.toml: need 0 <= g_min < g_max <= 1 S" in err
     (tmp_path / "noise.toml").write_bytes(b"\x00\xff garbage")
     code, err = cli("run", "device-ltp-ltd", "--quick", "--set", f"preset={tmp_path / 'noise.toml'}",
                             "--out", str(tmp_path / "o"))

@@ -99,3 +99,19 @@ def test_report_redraw_without_data_is_one_line_exit_2(tmp_path, cli):
     (tmp_path / "otj-iv" / "data.npz").unlink()
     code, err = cli("report", str(tmp_path), "--redraw")
     assert code == 2 and "no data.npz" in err and "Traceback" not in err
+
+
+def test_run_all_in_parallel_processes_gives_the_same_results(tmp_path, monkeypatch, cli):
+    """``run all --jobs 2`` runs experiments in worker processes; the results equal one process's, seed for seed."""
+    from memristive.experiments import EXPERIMENTS, runner
+
+    few = {name: EXPERIMENTS[name] for name in ("otj-iv", "device-ltp-ltd", "tpt-dual-mode")}
+    monkeypatch.setattr(runner, "EXPERIMENTS", few)
+    for jobs in ("1", "2"):
+        assert cli("run", "all", "--quick", "--jobs", jobs, "--out", str(tmp_path / jobs))[0] == 0
+    for name in few:
+        one, two = (json.loads((tmp_path / jobs / name / "result.json").read_text()) for jobs in ("1", "2"))
+        assert one["metrics"] == two["metrics"]
+    assert (tmp_path / "2" / "index.html").is_file()
+    code, err = cli("run", "otj-iv", "--jobs", "2")
+    assert code == 2 and "--jobs applies to 'all'" in err

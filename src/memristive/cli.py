@@ -15,7 +15,7 @@ from memristive.data import DATASETS
 from memristive.devices import PRESETS
 from memristive.errors import MemristiveError
 from memristive.experiments import EXPERIMENTS, run_experiment
-from memristive.experiments.runner import MAX_SEED, prepare, writable_folder
+from memristive.experiments.runner import MAX_SEED, prepare, run_all, writable_folder
 from memristive.report import write_report
 
 
@@ -60,11 +60,15 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with IDX files (mnist, fashion-mnist).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a config value (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Check the settings and print the estimated memory and steps; run nothing.")
-def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run) -> None:
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1, max=256),
+              help="With 'all': experiments run in this many processes at once.")
+def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run, jobs) -> None:
     """Run experiment NAME (or 'all'), writing OUT/NAME/result.json and figures."""
     overrides = _parse_sets(sets)
     if name == "all" and overrides:
         raise MemristiveError("--set applies to one experiment, not to 'all'")
+    if name != "all" and jobs > 1:
+        raise MemristiveError("--jobs applies to 'all' (one experiment runs in one process)")
     if dry_run:
         for each, experiment in (EXPERIMENTS.items() if name == "all" else [(name, None)]):
             chosen = dataset if experiment is None or experiment.datasets else None
@@ -72,10 +76,8 @@ def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run) -> Non
             click.echo(f"{each}: settings valid; estimated {cost}")
         return
     if name == "all":
-        for each, experiment in EXPERIMENTS.items():
-            path = run_experiment(each, out, seed=seed, quick=quick,
-                                  dataset=dataset if experiment.datasets else None, data_dir=data_dir)
-            click.echo(f"{each}: {path}")
+        run_all(out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, jobs=jobs,
+                done=lambda each, path: click.echo(f"{each}: {path}"))
         click.echo(f"report: {write_report(out)}")
         return
     click.echo(run_experiment(name, out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, overrides=overrides))

@@ -56,6 +56,16 @@ def _section(record: dict, folder: Path) -> str:
     )
 
 
+def _summary_row(record: dict) -> str:
+    """One line of the table at the top: name (a link), mode, simulation seconds, paper values and misses."""
+    name = html.escape(record["experiment"])
+    compared = [key for key, value in record["paper"].items() if value is not None]
+    off = sum(_ratio_off(record["metrics"][key], record["paper"][key]) for key in compared)
+    return (f"<tr{' class=off' if off else ''}><td><a href='#{name}'>{name}</a></td>"
+            f"<td>{'quick' if record['quick'] else 'full'}</td><td>{record['seconds']:.1f}</td>"
+            f"<td>{len(compared)}</td><td>{off}</td></tr>")
+
+
 _SCHEMA = json.loads((Path(__file__).parent / "result.schema.json").read_text())
 
 
@@ -82,7 +92,7 @@ def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
     records = sorted(root.glob("*/result.json"))
     if not records:
         raise MemristiveError(f"no */result.json under {root}: run an experiment first")
-    sections, contents, skipped = [], [], []
+    sections, contents, skipped, total = [], [], [], 0.0
     for path in records:
         try:
             record = read_result(path)
@@ -92,8 +102,8 @@ def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
         if redraw:
             redraw_figures(path.parent)
         sections.append(_section(record, path.parent))
-        name = html.escape(record["experiment"])
-        contents.append(f"<li><a href='#{name}'>{name}</a></li>")
+        contents.append(_summary_row(record))
+        total += record["seconds"]
     for reason in skipped:
         print(f"memristive: skipped {reason}", file=sys.stderr)
     if not sections:
@@ -104,7 +114,9 @@ def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
         "<!doctype html><html><head><meta charset=utf-8><title>memristive results</title>"
         f"<style>{_STYLE}</style></head><body><h1>memristive results</h1>"
         "<p class=meta>Rows shaded red differ from the paper by more than 10 %.</p>"
-        + notes + "<ul>" + "".join(contents) + "</ul>"
+        + notes + "<table><tr><th>experiment</th><th>mode</th><th>seconds</th><th>paper values</th>"
+        "<th>off by &gt; 10 %</th></tr>" + "".join(contents)
+        + f"<tr><td>total</td><td></td><td>{total:.1f}</td><td></td><td></td></tr></table>"
         + "".join(sections)
         + "</body></html>\n"
     )

@@ -56,6 +56,16 @@ class PulseTrain:
     energy_j: torch.Tensor
 
 
+MAX_CONDUCTANCE_S = 1.0
+"""The largest conductance a device model takes, S (1 ohm: far above any memristive device)."""
+
+
+def check_window(g_min: float, g_max: float) -> None:
+    """``0 <= g_min < g_max <= MAX_CONDUCTANCE_S``, else a :class:`MemristiveError` with both values."""
+    if not 0 <= g_min < g_max <= MAX_CONDUCTANCE_S:
+        raise MemristiveError(f"need 0 <= g_min < g_max <= {MAX_CONDUCTANCE_S:g} S, got {g_min}, {g_max}")
+
+
 def factory(generator: torch.Generator | None, dtype: torch.dtype | None,
             device: torch.device | str | None) -> dict[str, Any]:
     """Tensor factory keywords: ``dtype`` (default: torch's default dtype) and ``device`` (default: the

@@ -362,7 +362,7 @@ def load_preset(path: str | Path) -> DeviceModel:
         raise MemristiveError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}{renamed}")
     try:
         return MODELS[model](**values)
-    except TypeError as exc:
+    except (TypeError, MemristiveError) as exc:
         raise MemristiveError(f"{path}: {exc}") from None
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import torch
 
 from memristive.devices.analog import AnalogPulseModel
-from memristive.devices.base import factory
+from memristive.devices.base import check_window, factory
 from memristive.devices.state import DeviceState, sample_bounds
 from memristive.errors import require
 
@@ -73,7 +73,7 @@ class LookupPulseDevice(AnalogPulseModel):
             steps = [b - a for a, b in itertools.pairwise(curve)]
             require(all(s >= 0 for s in steps) if rising else all(s <= 0 for s in steps),
                      f"{label} must be {'non-decreasing' if rising else 'non-increasing'}")
-        require(0 <= self.g_min < self.g_max, f"need 0 <= g_min < g_max, got {self.g_min}, {self.g_max}")
+        check_window(self.g_min, self.g_max)
         for share in ("c2c_sigma", "d2d_g_sigma"):
             require(0 <= getattr(self, share) < 1, f"{share}={getattr(self, share)} must be a share in [0, 1)")
         for positive in ("pulse_v", "pulse_width_s", "read_v"):

@@ -25,7 +25,7 @@ import torch
 
 from memristive.devices.nonlinearity import NU_LIMIT, inverse_shape, shape
 from memristive.devices.analog import AnalogPulseModel
-from memristive.devices.base import factory
+from memristive.devices.base import check_window, factory
 from memristive.devices.state import DeviceState, sample_bounds
 from memristive.errors import require
 
@@ -68,8 +68,7 @@ class NonlinearPulseDevice(AnalogPulseModel):
     source: str = ""
 
     def __post_init__(self) -> None:
-        require(self.g_min >= 0, f"g_min={self.g_min} must be >= 0 S")
-        require(self.g_max > self.g_min, f"g_max={self.g_max} must exceed g_min={self.g_min}")
+        check_window(self.g_min, self.g_max)
         require(isinstance(self.levels, int) and self.levels >= 1, f"levels={self.levels} must be an integer >= 1")
         for label in ("nu_ltp", "nu_ltd"):
             value = getattr(self, label)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from memristive.devices.base import DeviceModel, PulseTrain, factory
+from memristive.devices.base import DeviceModel, PulseTrain, check_window, factory
 from memristive.devices.state import TensorState
 from memristive.errors import MemristiveError
 
@@ -80,8 +80,8 @@ class ThresholdSwitchingDevice(DeviceModel):
     source: str = ""
 
     def __post_init__(self) -> None:
+        check_window(self.g_min, self.g_max)
         checks = [
-            (0 <= self.g_min < self.g_max, f"need 0 <= g_min < g_max, got {self.g_min}, {self.g_max}"),
             (self.v_set_mean > 0 and self.v_reset_mean < 0, "v_set_mean must be > 0 V and v_reset_mean < 0 V"),
             (self.v_set_sigma >= 0 and self.v_reset_sigma >= 0, "threshold sigmas must be >= 0 V"),
             (-1 <= self.threshold_correlation <= 1, f"threshold_correlation={self.threshold_correlation} not in [-1, 1]"),

@@ -25,6 +25,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import as_completed
 from pathlib import Path
 
 import torch
@@ -34,7 +36,8 @@ from memristive.data import DATASETS, load_dataset
 from memristive.devices.references import cite
 from memristive.errors import MemristiveError
 from memristive.experiments.base import Cost, RunContext, apply_overrides, load_data, save_data, save_figures
-from memristive.experiments.registry import get_experiment
+from memristive.experiments.registry import EXPERIMENTS, get_experiment
+from memristive.experiments.workers import process_pool
 
 
 def _jsonable(value):
@@ -196,6 +199,41 @@ def run_experiment(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final / "result.json"
+
+
+def run_all(out: str | Path = "results", *, seed: int = 0, quick: bool = False, dataset: str | None = None,
+            data_dir: str | Path | None = None, jobs: int = 1,
+            done: Callable[[str, Path], None] | None = None) -> dict[str, Path]:
+    """Every registered experiment (``dataset`` for those that take one), ``jobs`` at a time in worker processes
+    of ``cpu_count // jobs`` torch threads each; every one's settings, data and size are checked before any
+    starts. ``done(name, path)`` is called as each finishes; returns ``{name: result.json}``."""
+    if jobs < 1:
+        raise MemristiveError(f"jobs={jobs} must be >= 1")
+    runs = {name: {"seed": seed, "quick": quick, "dataset": dataset if experiment.datasets else None,
+                   "data_dir": data_dir} for name, experiment in EXPERIMENTS.items()}
+    for name, options in runs.items():
+        prepare(name, **options)
+    writable_folder(out)
+    paths: dict[str, Path] = {}
+
+    def finish(name: str, path: Path) -> None:
+        paths[name] = path
+        if done is not None:
+            done(name, path)
+
+    if jobs == 1:
+        for name, options in runs.items():
+            finish(name, run_experiment(name, out, **options))
+        return paths
+    with process_pool(jobs, threads=max(1, (os.cpu_count() or 1) // jobs)) as pool:
+        futures = {pool.submit(run_experiment, name, out, **options): name for name, options in runs.items()}
+        try:
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return {name: paths[name] for name in runs}
 
 
 def redraw_figures(folder: str | Path) -> list[str]:

@@ -15,7 +15,8 @@ computed again. Points run:
 
 ``fn(point, shared)`` must be a module-level function (it is pickled); ``shared`` is sent
 to each worker once (the dataset, say), not once per point. Local workers end with their
-parent, however it ends (they watch it), so a killed sweep leaves no process behind.
+parent, however it ends (:mod:`memristive.experiments.workers`), so a killed sweep leaves no
+process behind.
 """
 
 from __future__ import annotations
@@ -23,11 +24,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
-import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
+from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +33,7 @@ from tqdm.auto import tqdm
 
 from memristive import __version__
 from memristive.errors import MemristiveError
+from memristive.experiments.workers import process_pool
 
 _SHARED: Any = None
 
@@ -75,20 +74,9 @@ def _load(cache: Path, point: dict[str, Any], context: dict[str, Any]) -> dict[s
     return record["result"]
 
 
-def _exit_when_orphaned(parent: int) -> None:
-    """Watch the parent process: when it is gone (killed, even by SIGKILL), end this worker at once."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
 def _init_worker(shared: Any) -> None:
     global _SHARED
     _SHARED = shared
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
-    import torch
-
-    torch.set_num_threads(1)
 
 
 def _call(fn: Callable, point: dict[str, Any]) -> dict[str, Any]:
@@ -134,8 +122,7 @@ def run_points(
             for i in todo:
                 finish(i, fn(points[i], shared))
         else:
-            with ProcessPoolExecutor(min(workers, len(todo)), mp_context=get_context("spawn"),
-                                     initializer=_init_worker, initargs=(shared,)) as pool:
+            with process_pool(min(workers, len(todo)), initializer=_init_worker, initargs=(shared,)) as pool:
                 futures = {pool.submit(_call, fn, points[i]): i for i in todo}
                 for future in as_completed(futures):
                     finish(futures[future], future.result())
