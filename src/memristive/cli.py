@@ -15,7 +15,7 @@ from memristive.data import DATASETS
 from memristive.devices import PRESETS
 from memristive.errors import MemristiveError
 from memristive.experiments import EXPERIMENTS, run_experiment
-from memristive.experiments.runner import MAX_SEED, prepare, run_all, writable_folder
+from memristive.experiments.runner import MAX_SEED, check_all, prepare, run_all, writable_folder
 from memristive.report import write_report
 
 
@@ -70,9 +70,9 @@ def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run, jobs) 
     if name != "all" and jobs > 1:
         raise MemristiveError("--jobs applies to 'all' (one experiment runs in one process)")
     if dry_run:
-        for each, experiment in (EXPERIMENTS.items() if name == "all" else [(name, None)]):
-            chosen = dataset if experiment is None or experiment.datasets else None
-            *_, cost = prepare(each, seed=seed, quick=quick, dataset=chosen, data_dir=data_dir, overrides=overrides)
+        options = {"seed": seed, "quick": quick, "dataset": dataset, "data_dir": data_dir}
+        costs = check_all(**options) if name == "all" else {name: prepare(name, **options, overrides=overrides)[-1]}
+        for each, cost in costs.items():
             click.echo(f"{each}: settings valid; estimated {cost}")
         return
     if name == "all":

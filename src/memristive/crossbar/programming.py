@@ -224,15 +224,15 @@ def _tune_device(writer: _Writer, state: State, i: int, j: int, target: float, c
         step = config.step_set if polarity > 0 else config.step_reset
         ramp = _Ramp(polarity, g, idle_at_max)
         while not ramp.stopped and used < config.max_pulses:
-            amplitudes = [polarity * a for a in _amplitudes(amplitude, step, config.v_max,
-                                                            min(LOOKAHEAD, config.max_pulses - used))]
+            magnitudes = _amplitudes(amplitude, step, config.v_max, min(LOOKAHEAD, config.max_pulses - used))
+            signed = [polarity * a for a in magnitudes]
             ahead = _Ramp(polarity, ramp.g, ramp.idle_at_max)
-            count = ahead.walk(writer.alone(state, i, j, amplitudes), [abs(a) for a in amplitudes], target, config)
-            train, reads = writer.apply(state, i, j, amplitudes[:count])
-            pulses = ramp.walk(reads, [abs(a) for a in amplitudes[:count]], target, config)
+            count = ahead.walk(writer.alone(state, i, j, signed), magnitudes, target, config)
+            train, reads = writer.apply(state, i, j, signed[:count])
+            pulses = ramp.walk(reads, magnitudes[:count], target, config)
             state = writer.keep(train, pulses)
             used += pulses
-            amplitude = min(abs(amplitudes[pulses - 1]) + step, config.v_max)
+            amplitude = min(magnitudes[pulses - 1] + step, config.v_max)
         if ramp.switched_at:
             last_switch[(polarity + 1) // 2, i, j] = ramp.switched_at
         if ramp.given_up:

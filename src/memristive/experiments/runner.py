@@ -201,6 +201,19 @@ def run_experiment(
     return final / "result.json"
 
 
+def _every_run(*, seed: int, quick: bool, dataset: str | None, data_dir: str | Path | None) -> dict[str, dict]:
+    """The run options of every registered experiment: ``dataset`` goes to those that take one."""
+    return {name: {"seed": seed, "quick": quick, "dataset": dataset if experiment.datasets else None,
+                   "data_dir": data_dir} for name, experiment in EXPERIMENTS.items()}
+
+
+def check_all(*, seed: int = 0, quick: bool = False, dataset: str | None = None,
+              data_dir: str | Path | None = None) -> dict[str, Cost]:
+    """:func:`prepare` every registered experiment (a one-line error for the first that fails); their costs."""
+    runs = _every_run(seed=seed, quick=quick, dataset=dataset, data_dir=data_dir)
+    return {name: prepare(name, **options)[-1] for name, options in runs.items()}
+
+
 def run_all(out: str | Path = "results", *, seed: int = 0, quick: bool = False, dataset: str | None = None,
             data_dir: str | Path | None = None, jobs: int = 1,
             done: Callable[[str, Path], None] | None = None) -> dict[str, Path]:
@@ -209,10 +222,8 @@ def run_all(out: str | Path = "results", *, seed: int = 0, quick: bool = False, 
     starts. ``done(name, path)`` is called as each finishes; returns ``{name: result.json}``."""
     if jobs < 1:
         raise MemristiveError(f"jobs={jobs} must be >= 1")
-    runs = {name: {"seed": seed, "quick": quick, "dataset": dataset if experiment.datasets else None,
-                   "data_dir": data_dir} for name, experiment in EXPERIMENTS.items()}
-    for name, options in runs.items():
-        prepare(name, **options)
+    runs = _every_run(seed=seed, quick=quick, dataset=dataset, data_dir=data_dir)
+    check_all(seed=seed, quick=quick, dataset=dataset, data_dir=data_dir)
     writable_folder(out)
     paths: dict[str, Path] = {}
 
