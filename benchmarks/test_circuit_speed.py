@@ -1,5 +1,5 @@
-"""Circuit-solver timings (issue 3): cold single solve (exact sweep and wire-preconditioned CG),
-effective-matrix setup, batched inference.
+"""Circuit-solver timings (issues 3 and 22): cold single solve (exact sweep and wire-preconditioned CG on the
+row nodes), effective-matrix setup, batched inference, and 1000 vectors on one programmed array from scratch.
 
 Run: ``python -m pytest benchmarks/ --benchmark-only`` (add ``--run-1024`` for 1024 x 1024).
 Results are recorded in docs/benchmarks.md.
@@ -54,3 +54,13 @@ def test_batched_inference_after_setup(benchmark, n):
     voltages = torch.as_tensor(V)
     currents = benchmark(lambda: voltages @ m_eff)
     assert currents.shape == (BATCH, n)
+
+
+@pytest.mark.parametrize("r_wire", WIRES)
+def test_thousand_vectors_on_one_programmed_64x64_array(benchmark, r_wire):
+    """Issue 22's case: effective matrix from the conductances, then one matmul (peer: scipy splu + unit solves)."""
+    G, V = _array(64)
+    voltages = torch.as_tensor(V)
+    currents = benchmark.pedantic(lambda: voltages @ PassiveCrossbar(G, r_wire, r_wire).effective_conductance(),
+                                  rounds=10, iterations=1, warmup_rounds=1)
+    assert currents.shape == (BATCH, 64)

@@ -122,3 +122,20 @@ def test_unknown_solve_method_is_rejected():
 def test_wrong_number_of_inputs_is_rejected():
     with pytest.raises(MemristiveError, match="3 row voltages"):
         PassiveCrossbar(np.ones((3, 2)) * 1e-5, 1.0, 1.0).solve(np.ones(4))
+
+
+def test_newton_on_a_batch_solves_each_vector_with_its_own_jacobian():
+    G, _ = _array(9, 7, 5)
+    V = np.random.default_rng(6).uniform(0, 1.0, (3, 9))  # up to 1 V: the slopes differ from vector to vector
+    xbar = PassiveCrossbar(G, 2.0, 2.0, iv=SinhIV.from_nonlinearity(2.0, 1.0))
+    batch = xbar.solve(V, method="pcg")
+    alone = [xbar.solve(v, method="sweep").currents[0].numpy() for v in V]
+    np.testing.assert_allclose(batch.currents.numpy(), np.stack(alone), rtol=1e-9)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 6), (6, 1)])
+def test_single_line_arrays_solve_by_cg_as_by_the_sweep(shape):
+    G, V = _array(*shape, seed=3)
+    xbar = PassiveCrossbar(G, 1.0, 1.0)
+    np.testing.assert_allclose(xbar.solve(V, method="pcg").currents.numpy(), xbar.solve(V, method="sweep").currents.numpy(),
+                               rtol=1e-12)

@@ -29,19 +29,21 @@ alone, by carrying the output functionals ``w_j = g_sense (H_j D_j)[N-1, :]`` al
 (``R_j = [w_j ; g_row R_{j+1}] S_j``, ``M_eff = g_drv R_0^T``), in ``O(N^2 + N M)``
 memory; circuit-accurate inference on a batch is then one matmul.
 For one or a few vectors on the CPU the same equations are solved faster by conjugate
-gradients preconditioned with the wires (:mod:`memristive.crossbar.line_pcg`; ``method``
-of :meth:`PassiveCrossbar.solve`). Nonlinear devices (:class:`SinhIV`) are solved by
+gradients on the row nodes alone, the column nodes eliminated exactly and the wires as
+preconditioner (:mod:`memristive.crossbar.line_pcg`; ``method`` of :meth:`PassiveCrossbar.solve`). Nonlinear devices (:class:`SinhIV`) are solved by
 Newton's method, each step the same linear solve with the devices' slope conductances.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 import numpy as np
 import torch
 
-from memristive.crossbar.line_pcg import Wires, solve_nodal
+from memristive.crossbar.line_pcg import NodalSystem, Wires
 from memristive.errors import MemristiveError
 
 SOLVE_METHODS = ("auto", "sweep", "pcg")
@@ -89,17 +91,22 @@ class CircuitSolution:
         currents: column output currents, A, [batch, M].
         v_row: row-wire node voltages, V, [batch, N, M].
         v_col: column-wire node voltages, V, [batch, N, M].
-        residual: largest Kirchhoff current-law residual at any node, A.
         iterations: Newton iterations (0 for linear devices).
         method: the linear solver used, ``"sweep"`` or ``"pcg"``.
+        kirchhoff: computes the largest current-law residual of these node voltages (see :attr:`residual`).
     """
 
     currents: torch.Tensor
     v_row: torch.Tensor
     v_col: torch.Tensor
-    residual: float
     iterations: int = 0
     method: str = "sweep"
+    kirchhoff: Callable[[torch.Tensor, torch.Tensor], float] | None = field(default=None, repr=False)
+
+    @cached_property
+    def residual(self) -> float:
+        """Largest Kirchhoff current-law residual at any node, A, from the circuit's equations (on first use)."""
+        return self.kirchhoff(self.v_row, self.v_col)
 
 
 def _spd_inverse(matrix: torch.Tensor) -> torch.Tensor:
@@ -143,7 +150,7 @@ class PassiveCrossbar:
         G = torch.as_tensor(G, dtype=torch.float64)
         if G.ndim != 2 or 0 in G.shape:
             raise MemristiveError(f"G must be a non-empty 2-D array of conductances, got shape {tuple(G.shape)}")
-        if bool((G < 0).any()) or not bool(torch.isfinite(G).all()):
+        if not 0 <= float(G.min()) <= float(G.max()) < float("inf"):  # NaN fails every comparison
             raise MemristiveError("G must hold finite conductances >= 0 S")
         check_wires(r_row, r_col, r_driver, r_sense)
         self.G = G
@@ -153,13 +160,23 @@ class PassiveCrossbar:
         self.g_row, self.g_col = 1.0 / r_row, 1.0 / r_col
         self.g_drive = 1.0 / (r_row + r_driver)
         self.g_sense = 1.0 / (r_col + r_sense)
-        n = self.n_rows
         self.wires = Wires(self.g_row, self.g_col, self.g_drive, self.g_sense)
-        self._col_diag = torch.as_tensor(self.wires.column_diagonal(n), device=G.device)  # T's diagonal
-        self._row_diag = torch.as_tensor(self.wires.row_diagonal(self.n_cols), device=G.device)
-        index = torch.arange(n, device=G.device)
-        self._later = torch.maximum(index[:, None], index[None, :])
         self._m_eff: torch.Tensor | None = None
+
+    @cached_property
+    def _col_diag(self) -> torch.Tensor:
+        """The column wire's Laplacian ``T``'s diagonal, [N]."""
+        return torch.as_tensor(self.wires.column_diagonal(self.n_rows), device=self.G.device)
+
+    @cached_property
+    def _row_diag(self) -> torch.Tensor:
+        return torch.as_tensor(self.wires.row_diagonal(self.n_cols), device=self.G.device)
+
+    @cached_property
+    def _lower(self) -> torch.Tensor:
+        """``i >= k`` over an N x N block: where ``max(i, k)`` is the row index."""
+        index = torch.arange(self.n_rows, device=self.G.device)
+        return index[:, None] >= index[None, :]
 
     # -- the sweep ------------------------------------------------------------------
     def _wire_inverses(self, d: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -187,20 +204,17 @@ class PassiveCrossbar:
         dj = d[:, j]
         diagonal, cumulative = inverses
         c = cumulative[:, j]
-        h = diagonal[self._later, j] * torch.exp(-(c[:, None] - c[None, :]).abs())
-        a = torch.diag(self._row_diag[j] + dj) - dj[:, None] * h * dj[None, :]
+        h = (c[:, None] - c[None, :]).abs_().neg_().exp_()  # in place: N^2 work dominates below the inverse
+        h.mul_(torch.where(self._lower, diagonal[:, j, None], diagonal[None, :, j]))  # times H_kk, k = max(i, k)
+        a = torch.outer(dj, dj).mul_(h).neg_()
         if s_next is not None:
-            a = a - self.g_row**2 * s_next
+            a.add_(s_next, alpha=-self.g_row**2)
+        a.diagonal().add_(self._row_diag[j] + dj)
         return h, _spd_inverse(a)
 
-    def _solve_linear(self, d: torch.Tensor, b_row: torch.Tensor, b_col: torch.Tensor, method: str = "sweep",
-                      start: tuple[torch.Tensor, torch.Tensor] | None = None):
-        """Node voltages for injections ``b_row``, ``b_col`` [N, M, B] with device conductances ``d``
-        (``start``: the node voltages ``"pcg"`` starts from)."""
-        if method == "pcg":
-            x0 = None if start is None else (start[0].cpu().numpy(), start[1].cpu().numpy())
-            v_row, v_col, _ = solve_nodal(d.cpu().numpy(), self.wires, b_row.cpu().numpy(), b_col.cpu().numpy(), x0)
-            return torch.from_numpy(v_row).to(d.device), torch.from_numpy(v_col).to(d.device)
+    def _sweep(self, d: torch.Tensor, b_row: torch.Tensor, b_col: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Node voltages [B, N, M] for injections ``b_row``, ``b_col`` [B, N, M], by the exact Schur sweep."""
+        b_row, b_col = b_row.permute(1, 2, 0), b_col.permute(1, 2, 0)  # [N, M, B]: one column's block is [N, B]
         m = self.n_cols
         hs, ss, betas = [None] * m, [None] * m, [None] * m
         s_next = beta_next = None
@@ -218,7 +232,16 @@ class PassiveCrossbar:
             v_row[:, j] = ss[j] @ rhs
             v_col[:, j] = hs[j] @ (d[:, j, None] * v_row[:, j] + b_col[:, j])
             previous = v_row[:, j]
-        return v_row, v_col
+        return v_row.permute(2, 0, 1), v_col.permute(2, 0, 1)
+
+    def _pcg(self, d: torch.Tensor, b_row: torch.Tensor, b_col: torch.Tensor | None, rtol: float,
+             reference: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Node voltages [B, N, M] by CG on the row nodes (:class:`~memristive.crossbar.line_pcg.NodalSystem`, CPU);
+        ``d`` [N, M] or one matrix per vector [B, N, M]; ``reference`` [B]: the residual norms ``rtol`` is relative to."""
+        system = NodalSystem(d.cpu().numpy(), self.wires)
+        v_row, v_col, _ = system.solve(b_row.cpu().numpy(), None if b_col is None else b_col.cpu().numpy(),
+                                       None if reference is None else reference.cpu().numpy(), rtol=rtol)
+        return torch.from_numpy(v_row).to(d.device), torch.from_numpy(v_col).to(d.device)
 
     def effective_conductance(self) -> torch.Tensor:
         """The matrix ``M`` [N, M] (float64, on ``G``'s device) with column currents ``I = V M`` (linear devices only)."""
@@ -249,25 +272,28 @@ class PassiveCrossbar:
         return v
 
     def _sources(self, v: torch.Tensor) -> torch.Tensor:
-        b = torch.zeros(self.n_rows, self.n_cols, v.shape[0], dtype=torch.float64, device=v.device)
-        b[:, 0] = self.g_drive * v.t()
+        """Norton currents of the drivers into the row nodes, A, [B, N, M] (column 0 only)."""
+        b = torch.zeros(v.shape[0], self.n_rows, self.n_cols, dtype=torch.float64, device=v.device)
+        b[:, :, 0] = self.g_drive * v
         return b
 
-    def _kcl(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor):
-        """Net current leaving every node (row nodes, column nodes), A, [N, M, B]."""
+    def _kcl(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Net current leaving every node (row nodes, column nodes), A, [B, N, M]."""
         dv = v_row - v_col
-        device = self.G[..., None] * dv if self.iv is None else self.iv.current(self.G[..., None], dv)
-        left = torch.cat([v.t()[:, None], v_row[:, :-1]], dim=1)
-        g_left = torch.full((self.n_cols,), self.g_row, dtype=torch.float64, device=v.device)
-        g_left[0] = self.g_drive
-        f_row = g_left[None, :, None] * (v_row - left) + device
-        f_row[:, :-1] += self.g_row * (v_row[:, :-1] - v_row[:, 1:])
-        f_col = self._col_diag[:, None, None] * v_col - device  # T v_col: T is tridiagonal, -g_col off the diagonal
-        f_col[:-1] -= self.g_col * v_col[1:]
-        f_col[1:] -= self.g_col * v_col[:-1]
+        device = self.G * dv if self.iv is None else self.iv.current(self.G, dv)
+        f_row = device.clone()
+        f_row[..., 0] += self.g_drive * (v_row[..., 0] - v)
+        wire = self.g_row * (v_row[..., 1:] - v_row[..., :-1])  # current along each row segment, rightwards
+        f_row[..., :-1] -= wire
+        f_row[..., 1:] += wire
+        f_col = -device
+        f_col[:, -1] += self.g_sense * v_col[:, -1]
+        wire = self.g_col * (v_col[:, 1:] - v_col[:, :-1])  # current along each column segment, downwards
+        f_col[:, :-1] -= wire
+        f_col[:, 1:] += wire
         return f_row, f_col
 
-    def _residual(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor) -> float:
+    def _residual(self, v_row: torch.Tensor, v_col: torch.Tensor, *, v: torch.Tensor) -> float:
         """Largest Kirchhoff current-law residual at any node, A."""
         f_row, f_col = self._kcl(v_row, v_col, v)
         return float(torch.maximum(f_row.abs().max(), f_col.abs().max()))
@@ -276,9 +302,9 @@ class PassiveCrossbar:
         """Solve for a vector ``V`` [N] or a batch [B, N] of row voltages.
 
         ``method``: ``"sweep"`` (exact Schur sweep, any batch, CPU or GPU), ``"pcg"``
-        (wire-preconditioned conjugate gradients to a 1e-12 relative residual, CPU) or
-        ``"auto"`` (on the CPU ``"pcg"`` for up to 16 vectors, or whenever the sweep's
-        Schur blocks, ``16 M N^2`` bytes, would pass 2 GiB; else ``"sweep"``).
+        (conjugate gradients on the row nodes preconditioned by the wires until the
+        residual 2-norm is below ``rtol`` of the device currents', CPU) or ``"auto"`` (on the CPU ``"pcg"`` for up to 16 vectors, or
+        whenever the sweep's Schur blocks, ``16 M N^2`` bytes, would pass 2 GiB; else ``"sweep"``).
         Linear devices: one linear solve. Nonlinear: Newton until the KCL residual is
         below ``rtol`` of the largest device current, else an error naming it.
         """
@@ -289,33 +315,30 @@ class PassiveCrossbar:
             sweep_bytes = 16 * self.n_cols * self.n_rows**2
             few = v.shape[0] <= PCG_MAX_BATCH or sweep_bytes > SWEEP_MAX_BYTES
             method = "pcg" if self.G.device.type == "cpu" and few else "sweep"
-        zeros = torch.zeros(self.n_rows, self.n_cols, v.shape[0], dtype=torch.float64, device=v.device)
-        ideal_wires = (v.t()[:, None, :].expand_as(zeros), zeros)  # every row node at its source, columns at 0 V
-        v_row, v_col = self._solve_linear(self.G, self._sources(v), zeros, method, ideal_wires)
-        if self.iv is None:
-            iterations, residual = 0, self._residual(v_row, v_col, v)
+        sources = self._sources(v)
+        if method == "pcg":
+            device_currents = torch.sqrt(v**2 @ (self.G**2).sum(dim=1))  # 2-norm of G_ij V_i: ideal wires
+            v_row, v_col = self._pcg(self.G, sources, None, rtol, device_currents)
         else:
-            v_row, v_col, iterations, residual = self._newton(v, v_row, v_col, rtol, max_iter, method)
-        return CircuitSolution(
-            currents=(self.g_sense * v_col[-1]).t(),
-            v_row=v_row.permute(2, 0, 1),
-            v_col=v_col.permute(2, 0, 1),
-            residual=residual,
-            iterations=iterations,
-            method=method,
-        )
+            v_row, v_col = self._sweep(self.G, sources, torch.zeros_like(sources))
+        iterations = 0
+        if self.iv is not None:
+            v_row, v_col, iterations = self._newton(v, v_row, v_col, rtol, max_iter, method)
+        return CircuitSolution(currents=self.g_sense * v_col[:, -1], v_row=v_row, v_col=v_col, iterations=iterations,
+                               method=method, kirchhoff=partial(self._residual, v=v))
 
     def _newton(self, v, v_row, v_col, rtol, max_iter, method):
         scale = float(self.iv.current(self.G.max(), v.abs().max()))
         for iteration in range(1, max_iter + 1):
-            v_new_row, v_new_col = torch.empty_like(v_row), torch.empty_like(v_col)
-            for k in range(v.shape[0]):  # the Jacobian differs from vector to vector
-                slope = self.iv.slope(self.G, v_row[..., k] - v_col[..., k])
-                f_row, f_col = self._kcl(v_row[..., k : k + 1], v_col[..., k : k + 1], v[k : k + 1])
-                dr, dc = self._solve_linear(slope, f_row, f_col, method)
-                v_new_row[..., k], v_new_col[..., k] = v_row[..., k] - dr[..., 0], v_col[..., k] - dc[..., 0]
-            v_row, v_col = v_new_row, v_new_col
-            residual = self._residual(v_row, v_col, v)
+            slope = self.iv.slope(self.G, v_row - v_col)  # the Jacobian differs from vector to vector
+            f_row, f_col = self._kcl(v_row, v_col, v)
+            if method == "pcg":
+                dr, dc = self._pcg(slope, f_row, f_col, rtol)
+            else:
+                steps = [self._sweep(slope[k], f_row[k:k + 1], f_col[k:k + 1]) for k in range(v.shape[0])]
+                dr, dc = torch.cat([step[0] for step in steps]), torch.cat([step[1] for step in steps])
+            v_row, v_col = v_row - dr, v_col - dc
+            residual = self._residual(v_row, v_col, v=v)
             if residual <= rtol * max(scale, 1e-30):
-                return v_row, v_col, iteration, residual
+                return v_row, v_col, iteration
         raise MemristiveError(f"Newton did not converge in {max_iter} iterations (KCL residual above {rtol:g} relative)")
