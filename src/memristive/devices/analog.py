@@ -15,6 +15,10 @@ from memristive.devices.base import DeviceModel
 from memristive.devices.state import DeviceState
 
 
+SPARSE_SHARE = 0.25
+"""Pulsing at most this share of an array's devices, analog models move only the pulsed ones."""
+
+
 class PulseModel(DeviceModel):
     """A model driven by identical pulses: :meth:`sweeps` runs its full LTP and LTD cycles."""
 
@@ -55,12 +59,34 @@ class AnalogPulseModel(PulseModel):
         """Write ``target_g`` (S), clipped to each device's range (analog, exact)."""
         return state.with_g(target_g)
 
-    def _finish_pulses(self, state: DeviceState, g_moved: torch.Tensor, n: torch.Tensor,
-                       generator: torch.Generator | None) -> DeviceState:
-        """Unpulsed devices keep ``g``; pulsed ones get ``g_moved`` plus c2c noise
-        ``N(0, (c2c_sigma (Gmax - Gmin))^2 |n|)``; everything is clipped to each device's range."""
-        g_new = torch.where(n == 0, state.g, g_moved)
+    def pulse(self, state: DeviceState, n: torch.Tensor, *, generator: torch.Generator | None = None) -> DeviceState:
+        """Apply ``n`` pulses (signed, per device: > 0 potentiate, < 0 depress).
+
+        Pulsed devices reach :meth:`_moved` plus c2c noise ``N(0, (c2c_sigma (Gmax - Gmin))^2 |n|)``,
+        clipped to their range; the others keep ``G``. When at most :data:`SPARSE_SHARE` of the
+        devices are pulsed (in-situ steps pulse a few percent of the weights) this is computed on
+        those devices alone; the noise is drawn for the whole array either way, so the random
+        stream and the result are the same.
+        """
+        n = torch.as_tensor(n, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
+        noise = None
         if self.c2c_sigma > 0:
-            noise = torch.randn(state.shape, generator=generator, dtype=g_new.dtype, device=g_new.device)
-            g_new = g_new + noise * self.c2c_sigma * (state.g_max - state.g_min) * n.abs().sqrt()
-        return state.with_g(g_new)
+            noise = torch.randn(state.shape, generator=generator, dtype=state.g.dtype, device=state.g.device)
+        pulsed = n.reshape(-1).nonzero().squeeze(1)
+        if pulsed.numel() > SPARSE_SHARE * n.numel():
+            return state.with_g(self._noisy(state, torch.where(n == 0, state.g, self._moved(state, n)), n, noise))
+        g = state.g.reshape(-1).clone()
+        if pulsed.numel():
+            def pick(t: torch.Tensor) -> torch.Tensor:
+                return t.reshape(-1)[pulsed]
+            few, n_few = state.map(pick), pick(n)
+            g[pulsed] = few.with_g(self._noisy(few, self._moved(few, n_few), n_few, None if noise is None else pick(noise))).g
+        return state.with_g(g.reshape(state.shape))
+
+    def _moved(self, state: DeviceState, n: torch.Tensor) -> torch.Tensor:
+        """Conductance, S, each device reaches after its ``n`` pulses (``n`` of the state's shape, noise-free)."""
+        raise NotImplementedError
+
+    def _noisy(self, state: DeviceState, g: torch.Tensor, n: torch.Tensor, noise: torch.Tensor | None) -> torch.Tensor:
+        """``g`` plus the c2c noise of ``n`` pulses, ``noise`` standard normal draws (``None``: no c2c)."""
+        return g if noise is None else g + noise * self.c2c_sigma * (state.g_max - state.g_min) * n.abs().sqrt()

@@ -98,9 +98,8 @@ class LookupPulseDevice(AnalogPulseModel):
         return sample_bounds(self.g_min, self.g_max, self.d2d_g_sigma, shape, generator,
                              **factory(generator, dtype, device))
 
-    def pulse(self, state: DeviceState, n: torch.Tensor, *, generator: torch.Generator | None = None) -> DeviceState:
-        """Apply ``n`` pulses (signed, per device: > 0 potentiate, < 0 depress)."""
-        n = torch.as_tensor(n, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
+    def _moved(self, state: DeviceState, n: torch.Tensor) -> torch.Tensor:
+        """``G`` after ``n`` pulses: each table read backwards to the pulse axis, ``|n|`` along, forwards again."""
         span = state.g_max - state.g_min
         y = (state.g - state.g_min) / span
         y_new = torch.empty_like(y)
@@ -111,7 +110,7 @@ class LookupPulseDevice(AnalogPulseModel):
             x = interp(y, table, pulses)
             moved = interp(x + sign * n.abs(), pulses, table)
             y_new = torch.where(n * sign > 0, moved, y_new)
-        return self._finish_pulses(state, state.g_min + span * y_new, n, generator)
+        return state.g_min + span * y_new
 
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings."""

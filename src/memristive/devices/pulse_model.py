@@ -109,14 +109,12 @@ class NonlinearPulseDevice(AnalogPulseModel):
 
         return replace(bounds, nu_ltp=label(self.nu_ltp), nu_ltd=label(self.nu_ltd))
 
-    def pulse(self, state: DeviceState, n: torch.Tensor, *, generator: torch.Generator | None = None) -> DeviceState:
-        """Apply ``n`` pulses (signed, per device: > 0 potentiate, < 0 depress)."""
-        n = torch.as_tensor(n, dtype=state.g.dtype, device=state.g.device).expand(state.shape)
+    def _moved(self, state: DeviceState, n: torch.Tensor) -> torch.Tensor:
+        """``G`` after ``n`` pulses: back to the pulse axis through the inverse shape, ``n / levels`` along, shape again."""
         span = state.g_max - state.g_min
         nu = torch.where(n >= 0, state.nu_ltp, state.nu_ltd)
         x = inverse_shape((state.g - state.g_min) / span, nu)
-        g_moved = state.g_min + span * shape((x + n / self.levels).clamp(0.0, 1.0), nu)
-        return self._finish_pulses(state, g_moved, n, generator)
+        return state.g_min + span * shape((x + n / self.levels).clamp(0.0, 1.0), nu)
 
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings: range, on/off, levels, labels, c2c."""
