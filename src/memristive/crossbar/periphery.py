@@ -17,17 +17,20 @@ from memristive.errors import MemristiveError
 
 
 def quantize(x: torch.Tensor, bits: int, full_scale: float | torch.Tensor, signed: bool) -> torch.Tensor:
-    """Round ``x`` to a ``bits``-bit converter's levels, clipped to its full scale."""
+    """Round ``x`` to a ``bits``-bit converter's levels, clipped to its full scale (straight-through gradient)."""
     if bits == 0:
         return x
-    steps = (2 ** (bits - 1) - 1) if signed else (2**bits - 1)
-    steps = max(steps, 1)
-    low = -full_scale if signed else torch.zeros_like(torch.as_tensor(full_scale))
-    clipped = torch.maximum(torch.minimum(x, torch.as_tensor(full_scale)), torch.as_tensor(low))
-    lsb = torch.as_tensor(full_scale) / steps
-    lsb = torch.where(lsb > 0, lsb, torch.ones_like(lsb))
-    q = torch.round(clipped / lsb) * lsb
-    return x + (q - x).detach()
+    steps = max((2 ** (bits - 1) - 1) if signed else (2**bits - 1), 1)
+    if isinstance(full_scale, torch.Tensor):
+        lsb = torch.where(full_scale > 0, full_scale / steps, torch.ones_like(full_scale))
+        q = torch.clamp(x, -full_scale if signed else torch.zeros_like(full_scale), full_scale)
+    else:
+        lsb = full_scale / steps if full_scale > 0 else 1.0
+        q = torch.clamp(x, -full_scale if signed else 0.0, full_scale)
+    q = q.div_(lsb).round_().mul_(lsb)
+    if x.requires_grad:
+        return x + (q - x).detach()
+    return q.sub_(x).add_(x)  # the straight-through form's float operations, in place
 
 
 @dataclass(frozen=True)
@@ -72,5 +75,6 @@ class Periphery:
             return current
         full = self.adc_full_scale_a
         if full is None:
-            full = current.detach().abs().max().clamp_min(torch.finfo(current.dtype).tiny)
+            low, high = torch.aminmax(current.detach())  # one pass, no |current| temporary
+            full = torch.maximum(-low, high).clamp_min(torch.finfo(current.dtype).tiny)
         return quantize(current, self.adc_bits, full, signed=True)
