@@ -30,8 +30,9 @@ alone, by carrying the output functionals ``w_j = g_sense (H_j D_j)[N-1, :]`` al
 memory; circuit-accurate inference on a batch is then one matmul.
 For one or a few vectors on the CPU the same equations are solved faster by conjugate
 gradients on the row nodes alone, the column nodes eliminated exactly and the wires as
-preconditioner (:mod:`memristive.crossbar.line_pcg`; ``method`` of :meth:`PassiveCrossbar.solve`). Nonlinear devices (:class:`SinhIV`) are solved by
-Newton's method, each step the same linear solve with the devices' slope conductances.
+preconditioner (:mod:`memristive.crossbar.line_pcg`; ``method`` of :meth:`PassiveCrossbar.solve`).
+Nonlinear devices (:class:`SinhIV`) are solved by Newton's method, each step the same
+linear solve with the devices' slope conductances.
 """
 
 from __future__ import annotations
@@ -91,17 +92,17 @@ class CircuitSolution:
         currents: column output currents, A, [batch, M].
         v_row: row-wire node voltages, V, [batch, N, M].
         v_col: column-wire node voltages, V, [batch, N, M].
+        kirchhoff: computes the largest current-law residual of these node voltages (see :attr:`residual`).
         iterations: Newton iterations (0 for linear devices).
         method: the linear solver used, ``"sweep"`` or ``"pcg"``.
-        kirchhoff: computes the largest current-law residual of these node voltages (see :attr:`residual`).
     """
 
     currents: torch.Tensor
     v_row: torch.Tensor
     v_col: torch.Tensor
+    kirchhoff: Callable[[torch.Tensor, torch.Tensor], float] = field(repr=False)
     iterations: int = 0
     method: str = "sweep"
-    kirchhoff: Callable[[torch.Tensor, torch.Tensor], float] | None = field(default=None, repr=False)
 
     @cached_property
     def residual(self) -> float:
@@ -236,8 +237,9 @@ class PassiveCrossbar:
 
     def _pcg(self, d: torch.Tensor, b_row: torch.Tensor, b_col: torch.Tensor | None, rtol: float,
              reference: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """Node voltages [B, N, M] by CG on the row nodes (:class:`~memristive.crossbar.line_pcg.NodalSystem`, CPU);
-        ``d`` [N, M] or one matrix per vector [B, N, M]; ``reference`` [B]: the residual norms ``rtol`` is relative to."""
+        """Node voltages [B, N, M] by CG on the row nodes (:class:`~memristive.crossbar.line_pcg.NodalSystem`,
+        CPU); ``d`` [N, M] or one matrix per vector [B, N, M]; ``reference`` [B]: the residual norms ``rtol``
+        is relative to."""
         system = NodalSystem(d.cpu().numpy(), self.wires)
         v_row, v_col, _ = system.solve(b_row.cpu().numpy(), None if b_col is None else b_col.cpu().numpy(),
                                        None if reference is None else reference.cpu().numpy(), rtol=rtol)
@@ -303,8 +305,9 @@ class PassiveCrossbar:
 
         ``method``: ``"sweep"`` (exact Schur sweep, any batch, CPU or GPU), ``"pcg"``
         (conjugate gradients on the row nodes preconditioned by the wires until the
-        residual 2-norm is below ``rtol`` of the device currents', CPU) or ``"auto"`` (on the CPU ``"pcg"`` for up to 16 vectors, or
-        whenever the sweep's Schur blocks, ``16 M N^2`` bytes, would pass 2 GiB; else ``"sweep"``).
+        residual 2-norm is below ``rtol`` of the device currents', CPU) or ``"auto"`` (on
+        the CPU ``"pcg"`` for up to 16 vectors, or whenever the sweep's Schur blocks,
+        ``16 M N^2`` bytes, would pass 2 GiB; else ``"sweep"``).
         Linear devices: one linear solve. Nonlinear: Newton until the KCL residual is
         below ``rtol`` of the largest device current, else an error naming it.
         """
@@ -324,8 +327,8 @@ class PassiveCrossbar:
         iterations = 0
         if self.iv is not None:
             v_row, v_col, iterations = self._newton(v, v_row, v_col, rtol, max_iter, method)
-        return CircuitSolution(currents=self.g_sense * v_col[:, -1], v_row=v_row, v_col=v_col, iterations=iterations,
-                               method=method, kirchhoff=partial(self._residual, v=v))
+        return CircuitSolution(currents=self.g_sense * v_col[:, -1], v_row=v_row, v_col=v_col,
+                               kirchhoff=partial(self._residual, v=v), iterations=iterations, method=method)
 
     def _newton(self, v, v_row, v_col, rtol, max_iter, method):
         scale = float(self.iv.current(self.G.max(), v.abs().max()))

@@ -123,6 +123,10 @@ class NodalSystem:
     def column_voltages(self, v_row: np.ndarray, b_col: np.ndarray | None = None) -> np.ndarray:
         """Column-node voltages ``P_c^-1 (b_c + D r)`` for row-node voltages ``v_row`` [B, N, M], in the same layout."""
         injected = self.g * v_row if b_col is None else self.g * v_row + b_col
+        return self._through_columns(injected)
+
+    def _through_columns(self, injected: np.ndarray) -> np.ndarray:
+        """``P_c^-1`` applied to currents injected into the column nodes [B, N, M], in the same layout."""
         return _transposed(self.columns.solve(_transposed(injected)))
 
     def schur(self, x: np.ndarray) -> np.ndarray:
@@ -139,7 +143,7 @@ class NodalSystem:
         wires: ``rtol`` is then relative to the currents the array carries, not to the much
         larger Norton currents of the sources.
         """
-        f = b_row if b_col is None else b_row + self.g * self.column_voltages(np.zeros_like(b_col), b_col)
+        f = b_row if b_col is None else b_row + self.g * self._through_columns(b_col)
         x, r = np.zeros_like(f), f.copy()
         target = (rtol * (np.sqrt(_dots(r, r)) if reference is None else reference)) ** 2  # on squared norms
         z = self.rows.solve(r)

@@ -41,9 +41,9 @@ def tiled_vmm(
     if tile < 1:
         raise MemristiveError(f"tile_rows={tile_rows} must be >= 1")
     n_tiles = math.ceil(rows / tile)
-    pad = n_tiles * tile - rows
     if n_tiles == 1:
         return periphery.sense(voltage @ conductance)
+    pad = n_tiles * tile - rows
     v = F.pad(voltage, (0, pad)).reshape(*voltage.shape[:-1], n_tiles, tile)
     g = F.pad(conductance, (0, 0, 0, pad)).reshape(n_tiles, tile, cols)
     partial = torch.einsum("...tr,trc->...tc", v, g)

@@ -80,7 +80,8 @@ class AnalogPulseModel(PulseModel):
             def pick(t: torch.Tensor) -> torch.Tensor:
                 return t.reshape(-1)[pulsed]
             few, n_few = state.map(pick), pick(n)
-            g[pulsed] = few.with_g(self._noisy(few, self._moved(few, n_few), n_few, None if noise is None else pick(noise))).g
+            noise_few = None if noise is None else pick(noise)
+            g[pulsed] = few.with_g(self._noisy(few, self._moved(few, n_few), n_few, noise_few)).g
         return state.with_g(g.reshape(state.shape))
 
     def _moved(self, state: DeviceState, n: torch.Tensor) -> torch.Tensor:
