@@ -142,12 +142,13 @@ class DualModeDevice(DeviceModel):
         """Formation added by one pulse: ``(width / 10 ms) exp((V - 3 V) / v_f)``."""
         return (width / 10e-3) * torch.exp((torch.as_tensor(voltage, dtype=torch.float64) - 3.0) / self.forming_v_scale)
 
-    def advance(self, state: DualModeState, dt: float) -> DualModeState:
-        """``dt`` seconds with no pulse: the volatile conductance relaxes to the HRS, formation leaks."""
+    def advance(self, state: DualModeState, dt: float | torch.Tensor) -> DualModeState:
+        """``dt`` seconds (a float, or a tensor per device) with no pulse: the volatile conductance relaxes to the
+        HRS, formation leaks."""
         v = state.volatile
-        decayed = v.g_min + (v.g - v.g_min) * math.exp(-dt / self.tau_relax_s)
-        return replace(state, volatile=v.with_g(decayed),
-                       formation=state.formation * math.exp(-dt / self.tau_formation_s))
+        dt = torch.as_tensor(dt, dtype=v.g.dtype, device=v.g.device)
+        decayed = v.g_min + (v.g - v.g_min) * torch.exp(-dt / self.tau_relax_s)
+        return replace(state, volatile=v.with_g(decayed), formation=state.formation * torch.exp(-dt / self.tau_formation_s))
 
     def apply_voltage(self, state: DualModeState, v: torch.Tensor | float, width: float, *,
                       generator: torch.Generator | None = None) -> DualModeState:

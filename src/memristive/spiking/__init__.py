@@ -1,14 +1,26 @@
 """Spiking layer: pulse waveforms, short-term plasticity (EPSC, PPF, PTP), STDP, energy per spike,
-switch-and-capacitor LIF neurons and a competitive STDP network."""
+switch-and-capacitor and conductance-based LIF neurons, a competitive STDP network, and a general
+event-driven network of inputs onto neurons through plastic weights or devices."""
 
 from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
+from memristive.spiking.lif import LIFNeuron, LIFState
 from memristive.spiking.neurons import NeuronState, VolatileSwitchNeuron
+from memristive.spiking.plasticity import PairSTDP
 from memristive.spiking.protocols import Trace, drive, energy_per_spike, epsc_peaks, facilitation_index
+from memristive.spiking.simulator import SpikeRecord, SpikingNetwork
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
+from memristive.spiking.synapses import DeviceSynapses, WeightSynapses
 from memristive.spiking.waveforms import pulse_train, shifted, staircase
 
 __all__ = [
     "CompetitiveNetwork",
+    "DeviceSynapses",
+    "LIFNeuron",
+    "LIFState",
+    "PairSTDP",
+    "SpikeRecord",
+    "SpikingNetwork",
+    "WeightSynapses",
     "NetworkSettings",
     "NeuronState",
     "VolatileSwitchNeuron",

@@ -13,6 +13,9 @@ present resistance), solved exactly per step for a constant input current:
 ``adapt_v`` / ``adapt_tau_s`` add homeostasis (Diehl & Cook, Front. Comput. Neurosci. 9, 99
 (2015)): each spike raises that neuron's threshold by ``adapt_v``, which decays with
 ``adapt_tau_s``; it stops one neuron from winning every pattern in a competitive network.
+
+Driven by a :class:`~memristive.spiking.simulator.SpikingNetwork`, an input spike holds its row at
+``input_v`` for one step, so the neuron receives ``I = input_v * sum(g)`` over the synapses that spiked.
 """
 
 from __future__ import annotations
@@ -45,17 +48,23 @@ class VolatileSwitchNeuron:
     v_hold: float = 0.05
     adapt_v: float = 0.0
     adapt_tau_s: float = 1e-3
+    input_v: float = 0.2
 
     def __post_init__(self) -> None:
-        require_positive(self, "capacitance_f", "r_off_ohm", "r_on_ohm", "v_threshold", "adapt_tau_s")
+        require_positive(self, "capacitance_f", "r_off_ohm", "r_on_ohm", "v_threshold", "adapt_tau_s", "input_v")
         require(self.r_on_ohm < self.r_off_ohm, f"r_on_ohm={self.r_on_ohm} must be below r_off_ohm={self.r_off_ohm}")
         require(0 <= self.v_hold < self.v_threshold, f"v_hold={self.v_hold} must be in [0, v_threshold)")
         require_non_negative(self, "adapt_v")
 
-    def rest(self, n: int, dtype: torch.dtype = torch.float64) -> NeuronState:
+    def rest(self, n: int, dtype: torch.dtype = torch.float64, device: torch.device | str | None = None) -> NeuronState:
         """``n`` neurons at rest."""
-        zeros = torch.zeros(n, dtype=dtype)
-        return NeuronState(zeros, torch.zeros(n, dtype=torch.bool), zeros.clone())
+        zeros = torch.zeros(n, dtype=dtype, device=device)
+        return NeuronState(zeros, torch.zeros(n, dtype=torch.bool, device=device), zeros.clone())
+
+    def integrate(self, state: NeuronState, g_in_s: torch.Tensor, dt_s: float) -> tuple[NeuronState, torch.Tensor]:
+        """One step driven by the synapses of this step's input spikes (``g_in_s``, S, per neuron): the current
+        ``input_v * g_in_s`` (the network interface of :class:`~memristive.spiking.lif.LIFNeuron`)."""
+        return self.step(state, g_in_s * self.input_v, dt_s)
 
     def step(self, state: NeuronState, current_a: torch.Tensor, dt_s: float,
              exclusive: bool = False) -> tuple[NeuronState, torch.Tensor]:
