@@ -20,7 +20,8 @@ def inputs():
     return torch.rand(BATCH, SIZE, generator=torch.Generator().manual_seed(0))
 
 
-def test_plain_torch_linear(benchmark, inputs):
+def test_plain_torch_linear(benchmark, case, inputs):
+    case("inference-512-torch")
     torch.manual_seed(0)
     layer = nn.Linear(SIZE, SIZE)
     with torch.no_grad():
@@ -28,7 +29,8 @@ def test_plain_torch_linear(benchmark, inputs):
     assert out.shape == (BATCH, SIZE)
 
 
-def test_memristive_linear_8bit_dac_adc(benchmark, inputs):
+def test_memristive_linear_8bit_dac_adc(benchmark, case, inputs):
+    case("inference-512-8bit")
     preset = get_preset("tpt-ram-110")
     layer = MemristiveLinear(SIZE, SIZE, preset, periphery=Periphery(read_v=preset.read_v, dac_bits=8, adc_bits=8))
     init_devices(layer, torch.Generator().manual_seed(0))

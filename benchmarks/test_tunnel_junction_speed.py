@@ -11,7 +11,7 @@ from memristive.spiking import drive, pulse_train
 def test_step_many_devices(benchmark, devices):
     state = OTJ_STO.sample((devices,), w=0.1, dtype=torch.float64)
     v = torch.linspace(-2.5, 2.5, devices, dtype=torch.float64)
-    benchmark(OTJ_STO.step, state, v, 50e-9)
+    benchmark(OTJ_STO.apply_voltage, state, v, 50e-9)
 
 
 def test_read_current_many_devices(benchmark):

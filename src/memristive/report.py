@@ -1,4 +1,6 @@
-"""Results folder -> ``index.html``: every experiment's figures and a paper-vs-measured table."""
+"""Results folder -> ``index.html``: every experiment's figures and a paper-vs-measured table, and the speed
+table of a pytest-benchmark JSON (``benchmarks.json``, written by ``python -m pytest benchmarks
+--benchmark-only --benchmark-json=RESULTS/benchmarks.json``) when there is one."""
 
 from __future__ import annotations
 
@@ -83,15 +85,82 @@ def read_result(path: Path) -> dict:
     return record
 
 
+BENCHMARKS_FILE = "benchmarks.json"
+
+
+def read_benchmarks(path: Path) -> list[dict]:
+    """The benchmarks of a pytest-benchmark JSON that carry a speed-table case (``extra_info["case"]``); a file
+    that is not one is a :class:`MemristiveError` naming it."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        runs = [run for run in data["benchmarks"] if run.get("extra_info", {}).get("case")]
+        for run in runs:
+            float(run["stats"]["min"]), float(run["stats"]["mean"])
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise MemristiveError(f"{path}: not a pytest-benchmark JSON with stats ({type(exc).__name__}: {exc})") from None
+    return runs
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "&ndash;"
+    return f"{value * 1e3:.3g} ms" if value < 1 else f"{value:.3g} s"
+
+
+def _speed_row(info: dict, stats: dict, baselines: dict[str, float]) -> str:
+    """One case: our min (mean), its bound, the ratio to its baseline or peer, and whether the bound holds."""
+    ours = stats["min"]
+    base = baselines.get(info.get("baseline"))
+    peer_s = info.get("peer_s")
+    ratio = ours / base if base else (ours / peer_s if peer_s else None)
+    checks = []
+    if info.get("bound_s") is not None:
+        checks.append(ours <= info["bound_s"])
+    if info.get("bound_ratio") is not None and ratio is not None:
+        checks.append(ratio <= info["bound_ratio"])
+    status = "&ndash;" if not checks else ("met" if all(checks) else "missed")
+    bound = " and ".join(part for part in (
+        f"&le; {_seconds(info['bound_s'])}" if info.get("bound_s") is not None else "",
+        f"&le; {info['bound_ratio']:g}x {'baseline' if info.get('baseline') else 'peer'}"
+        if info.get("bound_ratio") is not None else "") if part) or "&ndash;"
+    cells = [html.escape(info["case"]), html.escape(info.get("title", "")),
+             f"{_seconds(ours)} ({_seconds(stats['mean'])})", bound,
+             f"{ratio:.2f}x" if ratio is not None else "&ndash;",
+             html.escape(info.get("peer") or "") + (f" ({_seconds(peer_s)})" if peer_s else ""), status]
+    return f"<tr{' class=off' if status == 'missed' else ''}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def _speed_section(path: Path) -> str:
+    """The speed table of ``path`` (see :func:`read_benchmarks`), with the machine and commit it ran on."""
+    runs = read_benchmarks(path)
+    data = json.loads(path.read_text())
+    baselines = {run["extra_info"]["case"]: run["stats"]["min"] for run in runs}
+    rows = "".join(_speed_row(run["extra_info"], run["stats"], baselines) for run in runs)
+    machine = data.get("machine_info", {})
+    cpu = machine.get("cpu", {})
+    meta = (f"{html.escape(str(cpu.get('brand_raw', machine.get('processor', '?'))))}, "
+            f"{cpu.get('count', '?')} cores, {html.escape(str(data.get('datetime', '?')))}, commit "
+            f"{html.escape(str(data.get('commit_info', {}).get('id', '?'))[:10])}")
+    sources = sorted({run["extra_info"]["source"] for run in runs if run["extra_info"].get("source")})
+    return ("<h2 id=speed>Speed</h2>"
+            f"<p class=meta>{meta}. Minimum (mean) over rounds; the ratio is to the baseline measured in the same run "
+            "(plain torch) or else to the peer's figure. Peers' figures: "
+            + "; ".join(html.escape(source) for source in sources) + ".</p>"
+            "<table><tr><th>case</th><th>what</th><th>memristive</th><th>bound</th><th>ratio</th><th>peer</th>"
+            f"<th>status</th></tr>{rows}</table>")
+
+
 def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
     """Write ``results_dir/index.html`` from every ``*/result.json`` below it; returns its path.
 
-    With ``redraw``, every run's figures are drawn again from its ``data.npz`` first (no simulation).
+    With ``redraw``, every run's figures are drawn again from its ``data.npz`` first (no simulation). A
+    ``benchmarks.json`` in ``results_dir`` adds the speed table (:func:`read_benchmarks`).
     """
     root = Path(results_dir)
     records = sorted(root.glob("*/result.json"))
-    if not records:
-        raise MemristiveError(f"no */result.json under {root}: run an experiment first")
+    speed = _speed_section(root / BENCHMARKS_FILE) if (root / BENCHMARKS_FILE).is_file() else ""
+    if not records and not speed:
+        raise MemristiveError(f"no */result.json (or {BENCHMARKS_FILE}) under {root}: run an experiment first")
     sections, contents, skipped, total = [], [], [], 0.0
     for path in records:
         try:
@@ -106,18 +175,18 @@ def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
         total += record["seconds"]
     for reason in skipped:
         print(f"memristive: skipped {reason}", file=sys.stderr)
-    if not sections:
+    if not sections and not speed:
         raise MemristiveError(f"no valid */result.json under {root} ({len(skipped)} skipped, listed above)")
     notes = "".join(f"<p class=off>skipped {html.escape(reason)}</p>" for reason in skipped)
+    summary = ("<p class=meta>Rows shaded red differ from the paper by more than 10 %.</p>"
+               "<table><tr><th>experiment</th><th>mode</th><th>seconds</th><th>paper values</th>"
+               "<th>off by &gt; 10 %</th></tr>" + "".join(contents)
+               + f"<tr><td>total</td><td></td><td>{total:.1f}</td><td></td><td></td></tr></table>") if sections else ""
     index = root / "index.html"
     index.write_text(
         "<!doctype html><html><head><meta charset=utf-8><title>memristive results</title>"
         f"<style>{_STYLE}</style></head><body><h1>memristive results</h1>"
-        "<p class=meta>Rows shaded red differ from the paper by more than 10 %.</p>"
-        + notes + "<table><tr><th>experiment</th><th>mode</th><th>seconds</th><th>paper values</th>"
-        "<th>off by &gt; 10 %</th></tr>" + "".join(contents)
-        + f"<tr><td>total</td><td></td><td>{total:.1f}</td><td></td><td></td></tr></table>"
-        + "".join(sections)
+        + notes + summary + speed + "".join(sections)
         + "</body></html>\n"
     )
     return index
