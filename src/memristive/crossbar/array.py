@@ -80,6 +80,13 @@ class WritePulse:
             raise MemristiveError(f"need v_set > 0 > v_reset and width_s > 0, got {self}")
 
 
+def _where_depressible(depressible: torch.Tensor | bool, n: torch.Tensor) -> torch.Tensor:
+    """The depressing pulses ``n`` that the devices can take (:meth:`DeviceModel.depressible`), the rest 0."""
+    if isinstance(depressible, bool):
+        return n if depressible else torch.zeros_like(n)
+    return torch.where(depressible, n, 0.0)
+
+
 class CrossbarArray(nn.Module):
     """An array of ``model`` devices holding a ``[rows, cols]`` weight matrix (module docstring).
 
@@ -94,6 +101,8 @@ class CrossbarArray(nn.Module):
         rounding, max_pulses: how updates become whole pulses (:class:`~memristive.crossbar.pulses.PulseRounder`).
         update_dt: time one update step lasts, s: the devices :meth:`advance` by it after every update.
         write_pulse: the update pulse of a voltage-driven model (required to :meth:`update` one).
+        potentiate_every, depress_every: apply potentiations (depressions) on every k-th update only (the
+            multi-memristive arbitration's counters; :meth:`update`).
         weights, import_error: write these weights into each plane right after sampling it (the order
             in which fresh devices are placed, and the generator's draws spent); see :meth:`program`.
         generator, device, dtype: where the devices' random draws come from, and their tensors live.
@@ -102,18 +111,22 @@ class CrossbarArray(nn.Module):
     def __init__(self, rows: int, cols: int, model: DeviceModel, mapping: WeightMapping | None = None,
                  periphery: Periphery | None = None, *, solver: str = "ideal", wiring: Wiring | None = None,
                  tile_rows: int | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
-                 update_dt: float = 0.0, write_pulse: WritePulse | None = None, weights: torch.Tensor | None = None,
+                 update_dt: float = 0.0, write_pulse: WritePulse | None = None, potentiate_every: int = 1,
+                 depress_every: int = 1, weights: torch.Tensor | None = None,
                  import_error: float = 0.0, generator: torch.Generator | None = None,
                  device: torch.device | str | None = None, dtype: torch.dtype | None = None) -> None:
         super().__init__()
         if rows < 1 or cols < 1:
             raise MemristiveError(f"an array needs rows, cols >= 1, got {rows} x {cols}")
         self.check_options(solver=solver, tile_rows=tile_rows, rounding=rounding, max_pulses=max_pulses,
-                           update_dt=update_dt)
+                           update_dt=update_dt, potentiate_every=potentiate_every, depress_every=depress_every)
         self.rows, self.cols, self.model = rows, cols, model
         self.mapping = mapping or WeightMapping()
         if solver == "circuit" and self.mapping.readout == "share":
             raise MemristiveError("a circuit reads conductances: readout='share' needs solver='ideal'")
+        if solver == "circuit" and self.mapping.scheme == "reference":
+            raise MemristiveError("the reference column is not in the circuit model: scheme='reference' needs "
+                                  "solver='ideal'")
         self.periphery = periphery or Periphery(read_v=model.read_v)
         self.solver, self.wiring, self.tile_rows = solver, wiring or Wiring(), tile_rows
         self.write_pulse, self.update_dt = write_pulse, update_dt
@@ -122,6 +135,8 @@ class CrossbarArray(nn.Module):
         self.register_buffer("read_energy_j", torch.zeros((), dtype=torch.float64, device=device))
         self.register_buffer("write_energy_j", torch.zeros((), dtype=torch.float64, device=device))
         self._copy = 0  # the copy that the next update programs (multi-memristive arbitration)
+        self.potentiate_every, self.depress_every = potentiate_every, depress_every
+        self._updates = 0  # updates so far: the potentiation and depression counters
         self._levels: float | None = None  # update pulses across the window of a voltage-driven model
         self._effective: dict[bool, torch.Tensor] = {}
         self._held: tuple[list[State], torch.Tensor | None] = ([], None)  # the planes weights() last read
@@ -135,8 +150,12 @@ class CrossbarArray(nn.Module):
 
     @staticmethod
     def check_options(*, solver: str = "ideal", tile_rows: int | None = None, rounding: str = "stochastic",
-                      max_pulses: int | None = None, update_dt: float = 0.0, **_) -> None:
+                      max_pulses: int | None = None, update_dt: float = 0.0, potentiate_every: int = 1,
+                      depress_every: int = 1, **_) -> None:
         """Validate the settings an array is built with (a one-line error names the bad one)."""
+        for name, every in (("potentiate_every", potentiate_every), ("depress_every", depress_every)):
+            if not isinstance(every, int) or every < 1:
+                raise MemristiveError(f"{name}={every} must be an integer >= 1")
         if not update_dt >= 0:
             raise MemristiveError(f"update_dt={update_dt} must be >= 0 s")
         if solver not in SOLVERS:
@@ -260,35 +279,70 @@ class CrossbarArray(nn.Module):
         and its partner ``|n|`` reset pulses where the model lets it be depressed (push-pull, ``k = 2``;
         a partner that cannot be depressed stays, ``k = 1``); ``levels`` is the model's pulses across
         each device's present window. The model then couples the pair (:meth:`DeviceModel.couple`), and
-        ``update_dt`` of time passes. With several copies one copy is programmed per update, in turn
-        (the multi-memristive arbitration). Bit-sliced mappings are written, not updated.
+        ``update_dt`` of time passes. With several copies one copy is programmed per update, in turn (the
+        multi-memristive arbitration's selection counter); potentiations are applied on every
+        ``potentiate_every``-th update and depressions on every ``depress_every``-th (its potentiation and
+        depression counters, which balance an asymmetric device). Against a reference (``scheme="reference"``)
+        the weight's own device moves both ways. Bit-sliced mappings are written, not updated.
         """
         m, model = self.mapping, self.model
         if m.slices > 1:
             raise MemristiveError("in-situ updates of bit-sliced weights are not modelled; program() them")
         copy = self._copy
         self._copy = (copy + 1) % m.copies
-        pos_index, neg_index = copy, m.copies + copy
-        pos, neg = self.planes[pos_index], self.planes[neg_index]
-        down_pos, down_neg = model.depressible(pos), model.depressible(neg)
-        if down_pos is True and down_neg is True:  # every device depressible: a plain float, no per-device tensor
-            k = 2.0
+        up_turn, down_turn = (self._updates % every == 0 for every in (self.potentiate_every, self.depress_every))
+        self._updates += 1
+        if m.sides == 1:
+            spent = self._update_alone(copy, delta_weights, up_turn, down_turn, generator)
         else:
-            k = torch.where(torch.as_tensor(down_pos) & torch.as_tensor(down_neg), 2.0, 1.0).to(delta_weights.dtype)
-        levels = self.levels() if "pulse" not in model.drives else model.pulse_levels(pos)
-        per_pulse = k * m.w_max / (levels * m.copies)
-        n = self.rounder(delta_weights, per_pulse, generator)
-        up_pos, up_neg = n.clamp_min(0), (-n).clamp_min(0)
-        n_pos = up_pos - (up_neg if down_pos is True else torch.where(down_pos, up_neg, 0.0))
-        n_neg = up_neg - (up_pos if down_neg is True else torch.where(down_neg, up_pos, 0.0))
-        pos, neg = model.couple(self._pulse(pos, n_pos, generator), self._pulse(neg, n_neg, generator))
-        self.planes[pos_index], self.planes[neg_index] = pos, neg
+            spent = self._update_pair(copy, delta_weights, up_turn, down_turn, generator)
         if self.update_dt > 0:
             self.planes = [model.advance(state, self.update_dt) for state in self.planes]
         self._changed()
-        spent = int(n_pos.abs().sum().item() + n_neg.abs().sum().item())
         self.pulses_applied += spent
         return spent
+
+    def _rounded(self, delta_weights: torch.Tensor, per_pulse: float | torch.Tensor, up_turn: bool, down_turn: bool,
+                 generator: torch.Generator | None) -> torch.Tensor:
+        """Signed whole pulses for ``delta_weights``; potentiations (depressions) dropped off their turn."""
+        n = self.rounder(delta_weights, per_pulse, generator)
+        if not up_turn:
+            n = n.clamp_max(0)
+        if not down_turn:
+            n = n.clamp_min(0)
+        return n
+
+    def _update_alone(self, copy: int, delta_weights: torch.Tensor, up_turn: bool, down_turn: bool,
+                      generator: torch.Generator | None) -> int:
+        """Against a reference: one device per weight moves by ``n`` pulses, ``dw_pulse = 2 w_max / (levels copies)``
+        (a PCM cell depressed this way resets)."""
+        state = self.planes[copy]
+        levels = self.levels() if "pulse" not in self.model.drives else self.model.pulse_levels(state)
+        n = self._rounded(delta_weights, 2 * self.mapping.w_max / (levels * self.mapping.copies), up_turn, down_turn,
+                          generator)
+        self.planes[copy] = self._pulse(state, n, generator)
+        return int(n.abs().sum().item())
+
+    def _update_pair(self, copy: int, delta_weights: torch.Tensor, up_turn: bool, down_turn: bool,
+                     generator: torch.Generator | None) -> int:
+        """Push-pull on the pair of copy ``copy`` (see :meth:`update`), then the model couples the pair."""
+        m, model = self.mapping, self.model
+        pos_index, neg_index = copy, m.copies + copy
+        pos, neg = self.planes[pos_index], self.planes[neg_index]
+        down_pos, down_neg = model.depressible(pos), model.depressible(neg)
+        if isinstance(down_pos, bool) and isinstance(down_neg, bool):  # one answer for all: no per-device tensor
+            k = 2.0 if down_pos and down_neg else 1.0
+        else:
+            k = torch.where(torch.as_tensor(down_pos) & torch.as_tensor(down_neg), 2.0, 1.0).to(delta_weights.dtype)
+        levels = self.levels() if "pulse" not in model.drives else model.pulse_levels(pos)
+        n = self._rounded(delta_weights, k * m.w_max / (levels * m.copies), up_turn, down_turn, generator)
+        up_pos, up_neg = n.clamp_min(0), (-n).clamp_min(0)
+        n_pos = up_pos - _where_depressible(down_pos, up_neg)
+        n_neg = up_neg - _where_depressible(down_neg, up_pos)
+        pos, neg = model.couple(self._pulse(pos, n_pos, generator), self._pulse(neg, n_neg, generator),
+                                generator=generator)
+        self.planes[pos_index], self.planes[neg_index] = pos, neg
+        return int(n_pos.abs().sum().item() + n_neg.abs().sum().item())
 
     def _pulse(self, state: State, n: torch.Tensor, generator: torch.Generator | None) -> State:
         """``n`` pulses per device through the model (identical pulses, or repeated write pulses)."""
@@ -327,9 +381,12 @@ class CrossbarArray(nn.Module):
         return self._effective[transposed]
 
     def _slices(self, matrices: torch.Tensor) -> torch.Tensor:
-        """Each slice's signed matrix ``sum_(side, n) (+-1 / N) M_(k, side, n)``, ``[slices, ...]``."""
+        """Each slice's signed matrix ``sum_(side, n) (+-1 / N) M_(k, side, n)``, ``[slices, ...]`` (against a
+        reference: ``(2 / N) sum_n M_(k, n) - Gmin - Gmax``)."""
         m = self.mapping
-        per_slice = matrices.reshape(m.slices, 2, m.copies, *matrices.shape[1:])
+        per_slice = matrices.reshape(m.slices, m.sides, m.copies, *matrices.shape[1:])
+        if m.sides == 1:  # against the reference column: 2 (mean_n M_n - G_ref)
+            return 2 * (per_slice[:, 0].mean(dim=1) - m.reference(*self._readout_window))
         return (per_slice[:, 0] - per_slice[:, 1]).mean(dim=1)
 
     def _shift_and_add(self, signed: torch.Tensor) -> list[tuple[float, torch.Tensor]]:

@@ -13,6 +13,10 @@ pair cancel). Placements of a normalised weight ``u = w / w_max``:
   (least read power; ex-situ programming);
 * ``"balanced"``: both devices start at mid-range and move apart by ``u / 2`` each (room to
   move both ways; in-situ push-pull training; analog only);
+* ``"reference"``: no pair; the ``copies`` devices of a weight are read against a reference
+  column at mid-window, ``w = w_max (2 mean_n(G_n) - Gmin - Gmax) / R`` (Boybat et al.'s
+  non-differential architecture; analog, ideal reads); a weight is depressed by depressing its
+  own devices (for PCM: a reset);
 * ``copies = N``: N devices of equal significance on each side, all written alike (the
   multi-memristive synapse, Boybat et al., Nat. Commun. 9, 2514, 2018);
 * ``slices = K`` of ``slice_bits = b`` bits: ``|u|`` is rounded to ``Kb`` bits and split into K
@@ -35,7 +39,7 @@ import torch
 
 from memristive.errors import MemristiveError
 
-SCHEMES = ("one-sided", "balanced")
+SCHEMES = ("one-sided", "balanced", "reference")
 READOUTS = ("conductance", "share")
 
 
@@ -44,7 +48,7 @@ class WeightMapping:
     """How a weight matrix is spread over planes of devices (see the module docstring).
 
     Attributes:
-        scheme: ``"one-sided"`` or ``"balanced"``.
+        scheme: ``"one-sided"``, ``"balanced"`` (differential pairs) or ``"reference"`` (no pair).
         w_max: weight that a full-window difference represents.
         copies: devices of equal significance per side of a weight (>= 1).
         slices: bit slices (>= 1); more than one needs ``slice_bits >= 1``.
@@ -74,13 +78,18 @@ class WeightMapping:
             raise MemristiveError(f"slice_bits={self.slice_bits} must be an integer in 0..16 (0 = analog)")
         if self.slices > 1 and self.slice_bits == 0:
             raise MemristiveError(f"slices={self.slices} needs slice_bits >= 1 (analog weights use one slice)")
-        if self.scheme == "balanced" and self.slice_bits:
-            raise MemristiveError("the balanced scheme is analog: use slice_bits=0 (or scheme='one-sided')")
+        if self.scheme != "one-sided" and self.slice_bits:
+            raise MemristiveError(f"the {self.scheme} scheme is analog: use slice_bits=0 (or scheme='one-sided')")
+
+    @property
+    def sides(self) -> int:
+        """Devices of one weight read with opposite signs: 2 (a differential pair) or 1 (``"reference"``)."""
+        return 1 if self.scheme == "reference" else 2
 
     @property
     def planes(self) -> int:
-        """Devices per weight: ``slices x 2 x copies``."""
-        return self.slices * 2 * self.copies
+        """Devices per weight: ``slices x sides x copies``."""
+        return self.slices * self.sides * self.copies
 
     def significance(self) -> list[float]:
         """``s_k`` of every slice (1 for one analog slice)."""
@@ -90,7 +99,10 @@ class WeightMapping:
         return [(2**b - 1) * 2 ** (b * k) / total for k in range(self.slices)]
 
     def coefficients(self, **factory) -> torch.Tensor:
-        """``c_p`` of every plane, shape ``[planes]`` (``factory``: dtype, device)."""
+        """``c_p`` of every plane, shape ``[planes]`` (``factory``: dtype, device); ``2 / copies`` against a
+        reference."""
+        if self.scheme == "reference":
+            return torch.full((self.copies,), 2.0 / self.copies, **factory)
         c = torch.tensor([[[s * side / self.copies] * self.copies for side in (1.0, -1.0)] for s in self.significance()],
                          **factory)
         return c.flatten()
@@ -113,6 +125,8 @@ class WeightMapping:
     def to_conductances(self, weight: torch.Tensor, g_min: float, g_max: float) -> torch.Tensor:
         """Target conductances (S) of every plane for ``weight`` (clipped to [-w_max, w_max]), ``[planes, ...]``."""
         u = weight.clamp(-self.w_max, self.w_max) / self.w_max
+        if self.scheme == "reference":
+            return (g_min + 0.5 * (u + 1) * (g_max - g_min)).expand(self.copies, *u.shape).clone()
         if self.scheme == "balanced":
             mid, delta = 0.5 * (g_min + g_max), u * (g_max - g_min)
             return torch.stack([side for side in (mid + 0.5 * delta, mid - 0.5 * delta) for _ in range(self.copies)])
@@ -121,4 +135,10 @@ class WeightMapping:
     def to_weights(self, g: torch.Tensor, g_min: float, g_max: float) -> torch.Tensor:
         """Weights held by conductances ``g`` of shape ``[planes, ...]``: ``(w_max / R) sum_p c_p G_p``."""
         c = self.coefficients(dtype=g.dtype, device=g.device).view(-1, *([1] * (g.ndim - 1)))
-        return (c * g).sum(0) * (self.w_max / (g_max - g_min))
+        weights = (c * g).sum(0) * (self.w_max / (g_max - g_min))
+        return weights - self.w_max * (g_min + g_max) / (g_max - g_min) if self.scheme == "reference" else weights
+
+    def reference(self, g_min: float, g_max: float) -> float:
+        """Conductance each plane's read is compared with, S: mid-window against a reference column, else 0
+        (a pair's ``Gmin`` offsets cancel)."""
+        return 0.5 * (g_min + g_max) if self.scheme == "reference" else 0.0

@@ -9,6 +9,7 @@ from memristive.devices.analog import AnalogPulseModel, PulseModel
 from memristive.devices.base import DeviceModel, PulseTrain, UnsupportedDrive
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.devices.lookup import LookupPulseDevice
+from memristive.devices.pcm import PCMDevice, PCMState
 from memristive.devices.nonlinearity import inverse_shape, label_from_curve, max_deviation, shape
 from memristive.devices.presets import PRESETS, get_preset
 from memristive.devices.pulse_model import NonlinearPulseDevice
@@ -29,6 +30,8 @@ __all__ = [
     "JunctionState",
     "LookupPulseDevice",
     "NonlinearPulseDevice",
+    "PCMDevice",
+    "PCMState",
     "PulseModel",
     "PulseTrain",
     "QuantizedConductanceDevice",

@@ -39,10 +39,10 @@ class PulseModel(DeviceModel):
         for _ in range(cycles):
             for name, count in self.sweep_pulses().items():
                 sign = torch.tensor(1.0 if name == "ltp" else -1.0, dtype=dtype)
-                trace = [state.g]
+                trace = [self.conductance(state)]
                 for _ in range(count):
                     state = self.pulse(state, sign, generator=generator)
-                    trace.append(state.g)
+                    trace.append(self.conductance(state))
                 runs[name].append(torch.stack(trace, dim=-1))
         return {name: torch.stack(run, dim=1) for name, run in runs.items()}
 

@@ -157,7 +157,7 @@ class DeviceModel(ABC):
         """Identical pulses across each device's present window (the model's ``levels``)."""
         return float(self.levels)
 
-    def couple(self, pos: State, neg: State) -> tuple[State, State]:
+    def couple(self, pos: State, neg: State, *, generator: torch.Generator | None = None) -> tuple[State, State]:
         """What a differential pair's periphery does after an update (nothing, unless the model says otherwise)."""
         return pos, neg
 

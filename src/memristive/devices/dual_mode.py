@@ -207,7 +207,8 @@ class DualModeDevice(DeviceModel):
         return torch.where(state.formed, float(self.nonvolatile.levels), float(self.diffusive.levels)).to(
             state.formation.dtype)
 
-    def couple(self, pos: DualModeState, neg: DualModeState) -> tuple[DualModeState, DualModeState]:
+    def couple(self, pos: DualModeState, neg: DualModeState, *,
+               generator: torch.Generator | None = None) -> tuple[DualModeState, DualModeState]:
         """A pair with one device just formed is stabilised whole: the periphery forms its partner too (one
         ~4 V pulse) and writes both to the balanced pair holding the present weight, ``s+- = (1 +- w) / 2``
         with ``w = s+ - s-`` (our choice: a lone formed device beside a decaying partner would sit at the

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from memristive.devices.base import DeviceModel
 from memristive.devices.dual_mode import DualModeDevice
+from memristive.devices.pcm import PCMDevice
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.devices.quantized import QuantizedConductanceDevice
 from memristive.devices.references import cite
@@ -38,6 +39,36 @@ TPT_RAM_110 = NonlinearPulseDevice(
         "reset pulses of 1 V, 1 us, read 0.2 V, nu 0.20 / 1.29 (NeuroSim convention); 40 -> 160 uS (on/off 4); "
         "c2c: the HRS sigma/mu 2.25 % taken as the per-pulse sigma (the paper gives state, not per-pulse, c2c); "
         "d2d 4.9 %."
+    ),
+)
+
+PCM_GST = PCMDevice(
+    g_min=0.1e-6,
+    g_max=12e-6,
+    levels=20,
+    nu_set=3.0,
+    c2c_sigma=0.03,
+    reset_sigma=0.3,
+    program_sigma=0.03,
+    d2d_g_sigma=0.1,
+    drift_nu=0.05,
+    drift_nu_sigma=0.02,
+    drift_t0_s=1.0,
+    read_noise_q=0.03,
+    read_time_s=1e-6,
+    pulse_v=1.0,
+    pulse_width_s=50e-9,
+    reset_v=3.0,
+    reset_width_s=50e-9,
+    read_v=0.2,
+    name="pcm-gst",
+    source=(
+        cite("nandakumar2018", "Figs. 2-5") + "; " + cite("boybat2018", "Fig. 2") + "; "
+        + cite("legallo2020", "sections 4-5") + ". Mushroom GST cells: saturating conductance rise over ~20 "
+        "partial-set pulses (50 ns) from a reset level near 0.1 uS to ~12 uS, step spread comparable to the mean "
+        "step, abrupt melt-quench reset, drift exponent ~0.05 re-initialised by any pulse, 1/f read noise. Our "
+        "choices within those papers' ranges: nu_set 3, c2c 3 % of the window per pulse, reset log-sigma 0.3, "
+        "program sigma 3 %, d2d 10 %, drift sigma 0.02, t0 1 s, Q 0.03; pulse amplitudes nominal."
     ),
 )
 
@@ -148,7 +179,7 @@ OTJ_STO = TunnelJunctionSynapse(
 PRESETS: dict[str, DeviceModel] = {
     preset.name: preset
     for preset in (TPT_RAM_110, *(_neurosim_preset(name) for name in _NEUROSIM_DEVICES), HFOX_QC_A, HFOX_QC_B,
-                   HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO)
+                   HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO, PCM_GST)
 }
 
 

@@ -78,6 +78,23 @@ REFERENCES: dict[str, str] = {
         "C. Du, F. Cai, M. A. Zidan, W. Ma, S. H. Lee, W. D. Lu, \"Reservoir computing using dynamic memristors "
         "for temporal information processing\", Nat. Commun. 8, 2204 (2017)"
     ),
+    "nandakumar2018": (
+        "S. R. Nandakumar, M. Le Gallo, I. Boybat, B. Rajendran, A. Sebastian, E. Eleftheriou, \"A phase-change "
+        "memory model for neuromorphic computing\", J. Appl. Phys. 124, 152135 (2018)"
+    ),
+    "boybat2018": (
+        "I. Boybat, M. Le Gallo, S. R. Nandakumar, T. Moraitis, T. Parnell, T. Tuma, B. Rajendran, Y. Leblebici, "
+        "A. Sebastian, E. Eleftheriou, \"Neuromorphic computing with multi-memristive synapses\", Nat. Commun. 9, "
+        "2514 (2018)"
+    ),
+    "tuma2016": (
+        "T. Tuma, A. Pantazi, M. Le Gallo, A. Sebastian, E. Eleftheriou, \"Stochastic phase-change neurons\", "
+        "Nat. Nanotechnol. 11, 693 (2016)"
+    ),
+    "legallo2020": (
+        "M. Le Gallo, A. Sebastian, \"An overview of phase-change memory device physics\", J. Phys. D: Appl. Phys. "
+        "53, 213002 (2020)"
+    ),
 }
 
 

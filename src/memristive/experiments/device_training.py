@@ -43,11 +43,15 @@ def inputs(data: Dataset, binary: bool) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def train_on_devices(devices: dict[str, DeviceModel], data: Dataset, setup: TrainingSetup, ctx: RunContext,
-                     with_float: bool = True, stream: int = 0) -> dict[str, list[float]]:
+                     with_float: bool = True, stream: int = 0,
+                     layer_options: dict[str, dict[str, Any]] | None = None,
+                     refreshes: dict[str, float] | None = None) -> dict[str, list[float]]:
     """Per-epoch test accuracy of one in-situ MLP per device (and of the float MLP, key ``"float"``).
 
     ``stream`` offsets the run's random streams, so callers can train several
-    independent groups from one seed.
+    independent groups from one seed; ``layer_options[label]`` are extra keywords of that
+    network's :class:`~memristive.nn.MemristiveLinear` layers (mapping, arbitration counters);
+    ``refreshes``, when given, receives each network's pair refreshes per weight (models that count them).
     """
     x_train, x_test = inputs(data, setup.binary_inputs)
     sizes = [x_train.shape[1], setup.hidden, data.n_classes]
@@ -62,12 +66,22 @@ def train_on_devices(devices: dict[str, DeviceModel], data: Dataset, setup: Trai
         curves["float"] = train(model, x_train, data.y_train, x_test, data.y_test, mode="float",
                                 generator=ctx.generator(stream + 1), desc="float", **common).test_accuracy
     for i, (label, device) in enumerate(devices.items()):
-        model = MemristiveMLP(sizes, device,
-                              layer=lambda a, b, d=device: MemristiveLinear(a, b, d, rounding=setup.rounding))
+        options = {"rounding": setup.rounding, **(layer_options or {}).get(label, {})}
+        model = MemristiveMLP(sizes, device, layer=lambda a, b, d=device, o=options: MemristiveLinear(a, b, d, **o))
         model.load_state_dict(init.state_dict())
         curves[label] = train(model, x_train, data.y_train, x_test, data.y_test, mode="insitu",
                               generator=ctx.generator(stream + 2 + i), desc=label, **common).test_accuracy
+        if refreshes is not None:
+            refreshes[label] = refreshes_per_weight(model)
     return curves
+
+
+def refreshes_per_weight(model: torch.nn.Module) -> float:
+    """Pair refreshes per weight over a network's memristive layers (each pair counts on both devices)."""
+    layers = [m for m in model.modules() if isinstance(m, MemristiveLinear) and m.array is not None]
+    counted = [plane.refreshes for layer in layers for plane in layer.array.planes if hasattr(plane, "refreshes")]
+    weights = sum(layer.array.rows * layer.array.cols for layer in layers)
+    return float(sum(float(c.sum()) for c in counted)) / (2 * weights) if counted else 0.0
 
 
 def curve_data(curves: dict[str, Any], name: str = "curves") -> Data:

@@ -79,13 +79,15 @@ class MemristiveLayer(nn.Module):
         periphery: DAC/ADC settings; ``read_v`` defaults to the model's read voltage.
         tile_rows: rows per physical array (``None``: one array holds the matrix).
         w_max: weight that a full-range conductance difference represents.
-        mapping: copies and bit slices per weight (:class:`~memristive.crossbar.WeightMapping`; its scheme
-            and ``w_max`` are set by the placement and by ``w_max``).
+        mapping: copies and bit slices per weight (:class:`~memristive.crossbar.WeightMapping`; a pair's
+            scheme is set by the placement, ``"reference"`` is kept, ``w_max`` is set by ``w_max``).
         rounding, max_pulses: how in-situ updates become whole pulses
             (:class:`~memristive.crossbar.PulseRounder`).
         update_dt: time one update step lasts, s (the devices relax for it after every update).
         solver, wiring: ``"ideal"`` or ``"circuit"`` reads, and the circuit's wires.
         write_pulse: the update pulse of a voltage-driven model.
+        potentiate_every, depress_every: the multi-memristive arbitration's counters
+            (:meth:`~memristive.crossbar.CrossbarArray.update`).
         device, dtype: where the parameters (and later the devices) live, as in ``torch.nn``.
         device_dtype: the dtype the device states are simulated in (default: the parameters' dtype); e.g.
             float64 devices under float32 parameters, where slow decays would reach float32's denormals.
@@ -95,7 +97,7 @@ class MemristiveLayer(nn.Module):
                  periphery: Periphery | None = None, tile_rows: int | None = None, w_max: float = 1.0,
                  mapping: WeightMapping | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
                  update_dt: float = 0.0, solver: str = "ideal", wiring: Wiring | None = None,
-                 write_pulse: WritePulse | None = None,
+                 write_pulse: WritePulse | None = None, potentiate_every: int = 1, depress_every: int = 1,
                  device: torch.device | str | None = None, dtype: torch.dtype | None = None,
                  device_dtype: torch.dtype | None = None) -> None:
         super().__init__()
@@ -107,7 +109,8 @@ class MemristiveLayer(nn.Module):
         self.periphery = periphery or Periphery(read_v=model.read_v)
         self.mapping = replace(mapping or WeightMapping(), w_max=w_max)
         self.array_options = {"tile_rows": tile_rows, "rounding": rounding, "max_pulses": max_pulses,
-                              "update_dt": update_dt, "solver": solver, "wiring": wiring, "write_pulse": write_pulse}
+                              "update_dt": update_dt, "solver": solver, "wiring": wiring, "write_pulse": write_pulse,
+                              "potentiate_every": potentiate_every, "depress_every": depress_every}
         CrossbarArray.check_options(**self.array_options)
         factory = {"device": device, "dtype": dtype}
         self.weight = nn.Parameter(torch.empty(weight_shape, **factory))
@@ -154,6 +157,8 @@ class MemristiveLayer(nn.Module):
     def _new_array(self, scheme: str, weights: torch.Tensor | None = None, import_error: float = 0.0,
                    generator: torch.Generator | None = None) -> CrossbarArray:
         rows, cols = self.fan_in + (self.bias is not None), self.weight.shape[0]
+        if self.mapping.scheme == "reference":  # no pair: one placement
+            scheme = "reference"
         return CrossbarArray(rows, cols, self.model, replace(self.mapping, scheme=scheme), self.periphery,
                              **self.array_options, weights=weights, import_error=import_error, generator=generator,
                              device=self.weight.device, dtype=self.device_dtype or self.weight.dtype)
