@@ -242,3 +242,12 @@ def test_pcm_multi_memristive_accuracy_rises_with_devices_per_weight(tmp_path):
     assert m["acc_n8"] >= 0.8 and m["acc_float"] > m["acc_n8"]
     assert m["refreshes_n8"] > 1  # set-only pairs saturate: the refresh is what keeps them learning
     assert (tmp_path / "pcm-multi-memristive" / "accuracy_vs_n.png").is_file()
+
+
+def test_pcm_neuron_rate_is_linear_in_the_input_and_the_device_makes_it_stochastic(tmp_path):
+    # at seeds 0-2: rate ratio 0.207 / 0.205 / 0.206, R^2 >= 0.9999, regular-input ISI CV 0.19-0.20
+    m = _metrics(tmp_path, "pcm-neuron", seed=0)["metrics"]
+    assert m["linearity_r2"] > 0.99 and 3 < m["pulses_to_fire"] < 8
+    assert m["rate_ratio"] == pytest.approx(1 / m["pulses_to_fire"], rel=0.05)
+    assert 0.1 < m["isi_cv_regular"] < m["isi_cv"]  # the cell's own spread, below the Poisson input's
+    assert (tmp_path / "pcm-neuron" / "rate_transfer.png").is_file()

@@ -153,3 +153,28 @@ def test_the_depression_counter_applies_every_kth_depression():
         CrossbarArray(2, 2, PCM, depress_every=0)
     with pytest.raises(MemristiveError, match="scheme='reference' needs solver='ideal'"):
         CrossbarArray(2, 2, PCM, mapping, solver="circuit")
+
+
+def test_a_pcm_neuron_integrates_fires_at_threshold_and_resets():
+    from memristive.spiking.pcm_neuron import PCMNeuron
+
+    clean = PCMNeuron(PCM.replace(c2c_sigma=0.0, reset_sigma=0.0, d2d_g_sigma=0.0), threshold_share=0.5)
+    state = clean.rest((3,), generator=generator(50), **F64)
+    fired_at = []
+    for step in range(20):
+        state, fired = clean.step(state, torch.ones(3, **F64))
+        if bool(fired.any()):
+            assert bool(fired.all()) and bool((clean.model.conductance(state) == clean.model.g_min).all())
+            fired_at.append(step)
+    gaps = torch.tensor(fired_at).diff()
+    assert len(fired_at) >= 3 and bool((gaps == gaps[0]).all())  # noise-free: the same pulses to threshold every time
+
+    noisy = PCMNeuron(PCM, threshold_share=0.5)
+    state, counts = noisy.rest((2000,), generator=generator(51), **F64), torch.zeros(2000, **F64)
+    for _ in range(6):
+        state, fired = noisy.step(state, torch.ones(2000, **F64), generator=generator(52 + _))
+        counts += fired
+    assert 0 < float(counts.mean()) < 2  # some fire earlier than others: a stochastic neuron
+    assert float(counts.std()) > 0
+    with pytest.raises(MemristiveError, match="threshold_share=1.2"):
+        PCMNeuron(PCM, threshold_share=1.2)

@@ -1,10 +1,11 @@
 """Spiking layer: pulse waveforms, short-term plasticity (EPSC, PPF, PTP), STDP, energy per spike,
-switch-and-capacitor and conductance-based LIF neurons, a competitive STDP network, and a general
+switch-and-capacitor, phase-change and conductance-based LIF neurons, a competitive STDP network, and a general
 event-driven network of inputs onto neurons through plastic weights or devices."""
 
 from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
 from memristive.spiking.lif import LIFNeuron, LIFState
 from memristive.spiking.neurons import NeuronState, VolatileSwitchNeuron
+from memristive.spiking.pcm_neuron import PCMNeuron
 from memristive.spiking.plasticity import PairSTDP
 from memristive.spiking.protocols import Trace, drive, energy_per_spike, epsc_peaks, facilitation_index
 from memristive.spiking.simulator import SpikeRecord, SpikingNetwork
@@ -17,6 +18,7 @@ __all__ = [
     "DeviceSynapses",
     "LIFNeuron",
     "LIFState",
+    "PCMNeuron",
     "PairSTDP",
     "SpikeRecord",
     "SpikingNetwork",
