@@ -7,6 +7,7 @@ named preset of every family.
 
 from memristive.devices.analog import AnalogPulseModel, PulseModel
 from memristive.devices.base import DeviceModel, PulseTrain, UnsupportedDrive
+from memristive.devices.binary import BinaryState, BinaryStochasticDevice
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.devices.lookup import LookupPulseDevice
 from memristive.devices.pcm import PCMDevice, PCMState
@@ -23,6 +24,8 @@ __all__ = [
     "PRESETS",
     "REFERENCES",
     "AnalogPulseModel",
+    "BinaryState",
+    "BinaryStochasticDevice",
     "DeviceModel",
     "DeviceState",
     "DualModeDevice",

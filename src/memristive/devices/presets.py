@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from memristive.devices.base import DeviceModel
+from memristive.devices.binary import BinaryStochasticDevice
 from memristive.devices.dual_mode import DualModeDevice
 from memristive.devices.pcm import PCMDevice
 from memristive.devices.pulse_model import NonlinearPulseDevice
@@ -69,6 +70,23 @@ PCM_GST = PCMDevice(
         "step, abrupt melt-quench reset, drift exponent ~0.05 re-initialised by any pulse, 1/f read noise. Our "
         "choices within those papers' ranges: nu_set 3, c2c 3 % of the window per pulse, reset log-sigma 0.3, "
         "program sigma 3 %, d2d 10 %, drift sigma 0.02, t0 1 s, Q 0.03; pulse amplitudes nominal."
+    ),
+)
+
+CBRAM_BINARY = BinaryStochasticDevice(
+    g_min=1e-6,
+    g_max=100e-6,
+    v_half_set=1.2,
+    v_half_reset=1.0,
+    v_slope=0.15,
+    pulse_v=1.0,
+    pulse_width_s=1e-6,
+    read_v=0.1,
+    name="cbram-binary",
+    source=(
+        cite("suri2013", "Figs. 2-4") + ". Ag/GeS2 CBRAM used as a binary synapse with weak (probabilistic) set "
+        "and reset pulses. Our choices: 1 MOhm / 10 kOhm states, logistic switching curves with V_half 1.2 V "
+        "(set) and 1.0 V (reset), slope 0.15 V, so one 1 V pulse sets with p 0.21 and resets with p 0.5."
     ),
 )
 
@@ -179,7 +197,7 @@ OTJ_STO = TunnelJunctionSynapse(
 PRESETS: dict[str, DeviceModel] = {
     preset.name: preset
     for preset in (TPT_RAM_110, *(_neurosim_preset(name) for name in _NEUROSIM_DEVICES), HFOX_QC_A, HFOX_QC_B,
-                   HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO, PCM_GST)
+                   HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO, PCM_GST, CBRAM_BINARY)
 }
 
 

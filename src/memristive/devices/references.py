@@ -87,6 +87,11 @@ REFERENCES: dict[str, str] = {
         "A. Sebastian, E. Eleftheriou, \"Neuromorphic computing with multi-memristive synapses\", Nat. Commun. 9, "
         "2514 (2018)"
     ),
+    "suri2013": (
+        "M. Suri, D. Querlioz, O. Bichler, G. Palma, E. Vianello, D. Vuillaume, C. Gamrat, B. DeSalvo, "
+        "\"Bio-inspired stochastic computing using binary CBRAM synapses\", IEEE Trans. Electron Devices 60, "
+        "2402 (2013)"
+    ),
     "tuma2016": (
         "T. Tuma, A. Pantazi, M. Le Gallo, A. Sebastian, E. Eleftheriou, \"Stochastic phase-change neurons\", "
         "Nat. Nanotechnol. 11, 693 (2016)"

@@ -6,7 +6,7 @@ from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
 from memristive.spiking.lif import LIFNeuron, LIFState
 from memristive.spiking.neurons import NeuronState, VolatileSwitchNeuron
 from memristive.spiking.pcm_neuron import PCMNeuron
-from memristive.spiking.plasticity import PairSTDP
+from memristive.spiking.plasticity import PairSTDP, SimplifiedBinarySTDP
 from memristive.spiking.protocols import Trace, drive, energy_per_spike, epsc_peaks, facilitation_index
 from memristive.spiking.simulator import SpikeRecord, SpikingNetwork
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
@@ -20,6 +20,7 @@ __all__ = [
     "LIFState",
     "PCMNeuron",
     "PairSTDP",
+    "SimplifiedBinarySTDP",
     "SpikeRecord",
     "SpikingNetwork",
     "WeightSynapses",

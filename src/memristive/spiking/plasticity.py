@@ -1,4 +1,4 @@
-"""Pair-based spike-timing-dependent plasticity with all-to-all traces.
+"""Spike-timing-dependent plasticity: the pair rule with all-to-all traces, and simplified binary STDP.
 
 Each input ``i`` keeps a trace ``x_i`` that jumps by ``a_plus`` at its spikes and decays with
 ``tau_plus_s``; each neuron ``j`` a trace ``y_j`` that jumps by ``a_minus`` (< 0) at its spikes and
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
+import torch
 
 from memristive.errors import require, require_positive
 
@@ -42,3 +44,26 @@ class PairSTDP:
         if dt_s >= 0:
             return self.a_plus * math.exp(-dt_s / self.tau_plus_s)
         return self.a_minus * math.exp(dt_s / self.tau_minus_s)
+
+
+@dataclass(frozen=True)
+class SimplifiedBinarySTDP:
+    """The simplified STDP rule of binary stochastic synapses (Suri et al. 2013; seed 002 Fig. 6f).
+
+    At each post-synaptic spike, every synapse whose input spiked within ``ltp_window_s`` before it is
+    potentiated (one set pulse) and every other synapse of that neuron is depressed (one reset pulse),
+    whether or not its input spiked earlier; there is no depression window. With a stochastic binary
+    device each pulse switches only with its probability, so the rule acts on the devices' statistics.
+    """
+
+    ltp_window_s: float = 20e-3
+
+    def __post_init__(self) -> None:
+        require_positive(self, "ltp_window_s")
+
+    def pulses(self, last_pre_s: torch.Tensor, t_post_s: float) -> torch.Tensor:
+        """Signed pulses (+1 set, -1 reset) for synapses whose inputs last spiked at ``last_pre_s`` (s; -inf or
+        NaN: never), at a post spike at ``t_post_s``."""
+        since = t_post_s - last_pre_s
+        inside = (since >= 0) & (since <= self.ltp_window_s)
+        return torch.where(inside, 1.0, -1.0).to(last_pre_s.dtype)
