@@ -23,7 +23,7 @@ import torch
 
 from memristive.devices.analog import PulseModel
 from memristive.devices.base import check_window, factory
-from memristive.devices.state import TensorState
+from memristive.devices.state import TensorState, sample_bounds
 from memristive.errors import require
 
 
@@ -82,15 +82,8 @@ class BinaryStochasticDevice(PulseModel):
                dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> BinaryState:
         """Fresh devices of ``shape``, all OFF, their two conductances drawn once (d2d)."""
         kw = factory(generator, dtype, device)
-
-        def draw(nominal: float) -> torch.Tensor:
-            value = torch.full(shape, nominal, **kw)
-            if self.d2d_g_sigma:
-                value = value * (1 + self.d2d_g_sigma * torch.randn(shape, generator=generator, **kw))
-            return value
-
-        g_off = draw(self.g_min).clamp_min(0.0)
-        g_on = torch.maximum(draw(self.g_max), g_off * (1 + 1e-6) + 1e-12)
+        bounds = sample_bounds(self.g_min, self.g_max, self.d2d_g_sigma, shape, generator, **kw)
+        g_off, g_on = bounds.g_min, bounds.g_max
         return BinaryState(on=torch.zeros(shape, dtype=torch.bool, device=g_off.device), g_off=g_off, g_on=g_on)
 
     def program(self, state: BinaryState, target_g: torch.Tensor, *,
