@@ -6,6 +6,7 @@ import torch
 from memristive.devices import (
     PRESETS,
     DualModeDevice,
+    MottMemristor,
     NonlinearPulseDevice,
     ThresholdSwitchingDevice,
     TunnelJunctionSynapse,
@@ -20,6 +21,7 @@ VOLTAGE_DRIVES = {
     ThresholdSwitchingDevice: (2.0, -2.0, 1e-3),
     TunnelJunctionSynapse: (2.2, -2.5, 50e-9),
     DualModeDevice: (3.0, -3.0, 10e-3),
+    MottMemristor: (1.5, 0.0, 5e-9),  # non-polar and volatile: heat above threshold, cool undriven
 }
 SHAPE = (6, 40)
 

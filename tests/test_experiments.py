@@ -5,7 +5,7 @@ import json
 import pytest
 
 from memristive.devices.references import cite
-from memristive.experiments import EXPERIMENTS, run_experiment
+from memristive.experiments import EXPERIMENTS, get_experiment, run_experiment
 
 
 def _metrics(tmp_path, name, **kwargs):
@@ -242,6 +242,19 @@ def test_pcm_multi_memristive_accuracy_rises_with_devices_per_weight(tmp_path):
     assert m["acc_n8"] >= 0.8 and m["acc_float"] > m["acc_n8"]
     assert m["refreshes_n8"] > 1  # set-only pairs saturate: the refresh is what keeps them learning
     assert (tmp_path / "pcm-multi-memristive" / "accuracy_vs_n.png").is_file()
+
+
+def test_mott_neuron_fires_three_modes_by_capacitance_with_threshold_refractory_and_all_or_nothing(tmp_path):
+    # quick (deterministic): threshold 35.5 uA, refractory 0.56 us, spread 1.8 %, oscillation 3.0-5.5 kOhm
+    record = _metrics(tmp_path, "mott-neuron")
+    m, config = record["metrics"], get_experiment("mott-neuron").quick
+    assert m["modes_found"] == 3 and m["modes_as_labelled"] == 3  # each setting gives its own mode, not another
+    assert 0.1 * config.drive_a < m["threshold_current_a"] < config.drive_a
+    assert config.pulse_s < m["refractory_s"] < config.max_interval_s
+    assert m["amplitude_spread"] < 0.1  # all or nothing: the same swing at every suprathreshold pulse
+    assert 0.9 * m["predicted_min_ohm"] < m["oscillation_min_ohm"] < m["oscillation_max_ohm"] \
+        < 1.2 * m["predicted_max_ohm"]
+    assert (tmp_path / "mott-neuron" / "firing_modes.png").is_file()
 
 
 def test_pcm_neuron_rate_is_linear_in_the_input_and_the_device_makes_it_stochastic(tmp_path):

@@ -10,6 +10,7 @@ from memristive.devices.base import DeviceModel, PulseTrain, UnsupportedDrive
 from memristive.devices.binary import BinaryState, BinaryStochasticDevice
 from memristive.devices.dual_mode import DualModeDevice, DualModeState
 from memristive.devices.lookup import LookupPulseDevice
+from memristive.devices.mott import MottMemristor, MottState
 from memristive.devices.pcm import PCMDevice, PCMState
 from memristive.devices.nonlinearity import inverse_shape, label_from_curve, max_deviation, shape
 from memristive.devices.presets import PRESETS, get_preset
@@ -32,6 +33,8 @@ __all__ = [
     "DualModeState",
     "JunctionState",
     "LookupPulseDevice",
+    "MottMemristor",
+    "MottState",
     "NonlinearPulseDevice",
     "PCMDevice",
     "PCMState",

@@ -14,6 +14,7 @@ from memristive.devices.base import DeviceModel
 from memristive.devices.binary import BinaryStochasticDevice
 from memristive.devices.dual_mode import DualModeDevice
 from memristive.devices.pcm import PCMDevice
+from memristive.devices.mott import MottMemristor
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.devices.quantized import QuantizedConductanceDevice
 from memristive.devices.references import cite
@@ -87,6 +88,24 @@ CBRAM_BINARY = BinaryStochasticDevice(
         cite("suri2013", "Figs. 2-4") + ". Ag/GeS2 CBRAM used as a binary synapse with weak (probabilistic) set "
         "and reset pulses. Our choices: 1 MOhm / 10 kOhm states, logistic switching curves with V_half 1.2 V "
         "(set) and 1.0 V (reset), slope 0.15 V, so one 1 V pulse sets with p 0.21 and resets with p 0.5."
+    ),
+)
+
+MOTT_NBO2 = MottMemristor(
+    g_insulating=1e-4,
+    g_metallic=2e-3,
+    transition_k=1070.0,
+    transition_width_k=10.0,
+    thermal_resistance=7.7e6,
+    thermal_capacitance=1e-16,
+    read_v=0.1,
+    name="mott-nbo2",
+    source=(
+        cite("pickett2012", "Figs. 2-4") + "; " + cite("pickett2013", "Fig. 1") + "; " + cite("kumar2017", "Fig. 1")
+        + ". NbO2 cross-point threshold switch heated through its insulator-metal transition (~1070 K): a threshold "
+        "near 1 V, volatile relaxation within about a nanosecond. Our choices within those papers' ranges, fitted to "
+        "no curve: 10 kOhm insulating / 500 Ohm metallic, R_th 7.7e6 K/W (threshold 0.95 V, hold 0.23 V), "
+        "C_th 1e-16 J/K (tau_th 0.77 ns), transition width 10 K."
     ),
 )
 
@@ -197,7 +216,8 @@ OTJ_STO = TunnelJunctionSynapse(
 PRESETS: dict[str, DeviceModel] = {
     preset.name: preset
     for preset in (TPT_RAM_110, *(_neurosim_preset(name) for name in _NEUROSIM_DEVICES), HFOX_QC_A, HFOX_QC_B,
-                   HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO, PCM_GST, CBRAM_BINARY)
+                   HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO, PCM_GST, CBRAM_BINARY,
+                   MOTT_NBO2)
 }
 
 

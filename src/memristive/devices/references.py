@@ -92,6 +92,18 @@ REFERENCES: dict[str, str] = {
         "\"Bio-inspired stochastic computing using binary CBRAM synapses\", IEEE Trans. Electron Devices 60, "
         "2402 (2013)"
     ),
+    "pickett2012": (
+        "M. D. Pickett, R. S. Williams, \"Sub-100 fJ and sub-nanosecond thermally driven threshold switching in "
+        "niobium oxide crosspoint nanodevices\", Nanotechnology 23, 215202 (2012)"
+    ),
+    "pickett2013": (
+        "M. D. Pickett, G. Medeiros-Ribeiro, R. S. Williams, \"A scalable neuristor built with Mott memristors\", "
+        "Nat. Mater. 12, 114 (2013)"
+    ),
+    "kumar2017": (
+        "S. Kumar, J. P. Strachan, R. S. Williams, \"Chaotic dynamics in nanoscale NbO2 Mott memristors for "
+        "analogue computing\", Nature 548, 318 (2017)"
+    ),
     "tuma2016": (
         "T. Tuma, A. Pantazi, M. Le Gallo, A. Sebastian, E. Eleftheriou, \"Stochastic phase-change neurons\", "
         "Nat. Nanotechnol. 11, 693 (2016)"
