@@ -44,7 +44,8 @@ def test_threshold_and_hold_follow_from_the_heat_balance():
     # heating stops at the fixed point T = T_amb + R_th G(T) V^2 of a cold insulating device
     v = 0.5
     fixed = MOTT.ambient_k + MOTT.thermal_resistance * MOTT.g_insulating * v * v
-    assert abs(float(MOTT.heating_rate(torch.tensor(fixed, dtype=torch.float64), v))) < 1e-3 / MOTT.tau_thermal_s
+    assert abs(float(MOTT.current_and_heating(torch.tensor(fixed, dtype=torch.float64), v)[1])) \
+        < 1e-3 / MOTT.tau_thermal_s
 
 
 def test_program_heats_to_the_target_conductance():

@@ -131,11 +131,12 @@ class MottMemristor(DeviceModel):
         metallic = torch.sigmoid(x) if isinstance(x, torch.Tensor) else expit(x)
         return self.g_insulating + (self.g_metallic - self.g_insulating) * metallic
 
-    def heating_rate(self, temperature: torch.Tensor | np.ndarray,
-                     v: torch.Tensor | np.ndarray | float) -> torch.Tensor | np.ndarray:
-        """``dT/dt = (G(T) V^2 - (T - T_amb) / R_th) / C_th``, K/s."""
-        power = self.conductance_at(temperature) * v * v
-        return (power - (temperature - self.ambient_k) / self.thermal_resistance) / self.thermal_capacitance
+    def current_and_heating(self, temperature: torch.Tensor | np.ndarray, v: torch.Tensor | np.ndarray | float
+                            ) -> tuple[torch.Tensor | np.ndarray, torch.Tensor | np.ndarray]:
+        """The current ``I = G(T) V`` (A) and ``dT/dt = (I V - (T - T_amb) / R_th) / C_th`` (K/s), from one ``G(T)``."""
+        current = self.conductance_at(temperature) * v
+        heating = (current * v - (temperature - self.ambient_k) / self.thermal_resistance) / self.thermal_capacitance
+        return current, heating
 
     def sample(self, shape: tuple[int, ...], *, generator: torch.Generator | None = None,
                dtype: torch.dtype | None = None, device: torch.device | str | None = None) -> MottState:

@@ -34,7 +34,7 @@ from tqdm.auto import tqdm
 from memristive.devices import MottMemristor, get_preset
 from memristive.experiments.base import Cost, Data, Experiment, RunContext
 from memristive.experiments.registry import register
-from memristive.experiments.settings import COUNT, DURATION, VOLTAGE, Settings, above, at_least
+from memristive.experiments.settings import DURATION, VOLTAGE, Settings, above, at_least
 from memristive.errors import MemristiveError
 from memristive.spiking.firing import MODES, firing_mode
 from memristive.spiking.mott_neuron import MottNeuristor, MottOscillator
@@ -104,9 +104,13 @@ def _neuristor(config: Config, setting: int) -> MottNeuristor:
     return MottNeuristor(model, config.c1_f[setting], config.c2_f[setting], config.coupling_ohm, config.bias_v)
 
 
+def _late_spikes(spikes_s: np.ndarray, duration: float) -> int:
+    """Spikes after ``COUNT_SPIKES_FROM`` of a run of ``duration`` s (two or more: continuous spiking)."""
+    return int((spikes_s > COUNT_SPIKES_FROM * duration).sum())
+
+
 def _continuous(neuristor: MottNeuristor, rest: np.ndarray, current: float, duration: float) -> bool:
-    spikes = neuristor.run([(duration, current)], y0=rest).spikes_s
-    return int((spikes > COUNT_SPIKES_FROM * duration).sum()) >= 2
+    return _late_spikes(neuristor.run([(duration, current)], y0=rest).spikes_s, duration) >= 2
 
 
 def _bisect(fires, low: float, high: float, steps: int) -> float:
@@ -122,17 +126,18 @@ def _bisect(fires, low: float, high: float, steps: int) -> float:
 def simulate(config: Config, ctx: RunContext) -> Data:
     """The five protocols of the module docstring."""
     data: Data = {}
-    modes = []
+    modes, rests = [], []
     for setting, label in enumerate(tqdm(MODES, desc="firing modes", leave=False, disable=None)):
-        trace = _neuristor(config, setting).run([(config.duration_s, config.drive_a)],
-                                                samples_per_segment=round(config.duration_s / TRACE_STEP_S))
+        circuit = _neuristor(config, setting)
+        rests.append(circuit.rest())
+        trace = circuit.run([(config.duration_s, config.drive_a)], y0=rests[-1],
+                            samples_per_segment=round(config.duration_s / TRACE_STEP_S))
         modes.append(firing_mode(trace.spikes_s, burst_ratio=config.burst_ratio,
                                  adaptation_ratio=config.adaptation_ratio))
         data[f"isi_s_{label}"] = np.diff(trace.spikes_s)
         data[f"t_s_{label}"], data[f"v1_{label}"] = trace.t_s, trace.voltages_v[0]
     data["modes"] = np.array(modes)
-    neuristor = _neuristor(config, 0)
-    rest = neuristor.rest()
+    neuristor, rest = _neuristor(config, 0), rests[0]
     data["threshold_a"] = _bisect(lambda i: _continuous(neuristor, rest, i, config.duration_s), 0.0, config.drive_a,
                                   config.bisections)
 
@@ -155,7 +160,7 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     for ohm in config.series_ohm:
         oscillator = MottOscillator(model, config.source_v, ohm, config.oscillator_c_f)
         spikes = oscillator.run([(config.duration_s, 0.0)], y0=np.array([0.0, model.ambient_k])).spikes_s
-        oscillations.append(int((spikes > COUNT_SPIKES_FROM * config.duration_s).sum()))
+        oscillations.append(_late_spikes(spikes, config.duration_s))
     data["oscillator_spikes"] = np.array(oscillations)
     data["series_ohm"] = np.array(config.series_ohm)
     (v_th, i_th), (v_hold, i_hold) = model.turning_points()

@@ -20,7 +20,7 @@ continuous spiking and a refractory period; the channel capacitances set the fir
 The stiff equations (thermal times of ~1 ns against circuit times of ~100 ns) are integrated with
 scipy's LSODA, which resolves each switching and strides between them; spikes are located as
 solver events. One circuit at a time, on the CPU (float64 numpy: the device model's ``conductance_at`` and
-``heating_rate`` take numpy arrays as well as tensors).
+``current_and_heating`` take numpy arrays as well as tensors).
 """
 
 from __future__ import annotations
@@ -70,10 +70,6 @@ class MottCircuit(ABC):
     @abstractmethod
     def derivatives(self, y: np.ndarray, current_a: float) -> np.ndarray:
         """``dy/dt`` at state ``y`` with ``current_a`` injected."""
-
-    def _device_rates(self, temperatures: np.ndarray, voltages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each device's current (A) and heating rate (K/s) at its voltage."""
-        return self.model.conductance_at(temperatures) * voltages, self.model.heating_rate(temperatures, voltages)
 
     def rest(self) -> np.ndarray:
         """The resting state: undriven from ambient temperature and 0 V until it settles (100 time constants
@@ -139,7 +135,7 @@ class MottOscillator(MottCircuit):
 
     def derivatives(self, y: np.ndarray, current_a: float) -> np.ndarray:
         """Node and heat balance (``current_a`` adds to the source's current)."""
-        i_dev, heating = self._device_rates(y[1:], y[:1])
+        i_dev, heating = self.model.current_and_heating(y[1:], y[:1])
         dv = ((self.source_v - y[0]) / self.series_ohm + current_a - i_dev[0]) / self.capacitance_f
         return np.array([dv, heating[0]])
 
@@ -179,7 +175,7 @@ class MottNeuristor(MottCircuit):
         """Kirchhoff at both nodes and both devices' heat balance."""
         v1, v2 = y[0], y[1]
         across = np.array([v1 + self.bias_v, v2 - self.bias_v])
-        i_dev, heating = self._device_rates(y[2:], across)
+        i_dev, heating = self.model.current_and_heating(y[2:], across)
         coupling = (v1 - v2) / self.coupling_ohm
         return np.array([(current_a - i_dev[0] - coupling) / self.c1_f, (coupling - i_dev[1]) / self.c2_f,
                          heating[0], heating[1]])
