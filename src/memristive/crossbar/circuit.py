@@ -83,6 +83,28 @@ class SinhIV:
         lib = torch if isinstance(v, torch.Tensor) else np
         return g * lib.cosh(self.b_per_v * v)
 
+    def voltage(self, g, i):
+        """The voltage at which devices of small-signal conductance ``g`` carry ``i``, V (the inverse of :meth:`current`)."""
+        lib = torch if isinstance(i, torch.Tensor) else np
+        return lib.arcsinh(self.b_per_v * i / g) / self.b_per_v
+
+
+@dataclass(frozen=True)
+class Ohmic:
+    """Device conduction ``I = G V``, in :class:`SinhIV`'s interface."""
+
+    def current(self, g, v):
+        """Device currents, A."""
+        return g * v
+
+    def slope(self, g, v):
+        """dI/dV, S."""
+        return g + 0 * v
+
+    def voltage(self, g, i):
+        """Voltage at current ``i``, V."""
+        return i / g
+
 
 @dataclass
 class CircuitSolution:
