@@ -145,3 +145,37 @@ def test_strength_order_beats_raster_order_under_disturb():
                                 progress=False)
         errors[order] = float((state.g - target).abs()[~state.stuck].mean())
     assert errors["strength"] < errors["raster"]
+
+
+def test_a_1t1r_array_has_no_half_select_disturb_and_a_selector_reduces_it():
+    from memristive.crossbar.cells import Cell, ThresholdSelector, Transistor
+
+    rng = np.random.default_rng(5)
+    target = torch.as_tensor(rng.uniform(10e-6, 100e-6, (6, 6)))
+    disturbed = {}
+    for cell, v_max in ((None, 2.5), (Cell(ThresholdSelector()), 3.0), (Cell(Transistor()), 2.5)):
+        kwargs = {} if cell is None else {"cell": cell}
+        state, report = write_verify(DEVICE, sample((6, 6), 6, 14e-6), target, WriteVerify(cycles=1, v_max=v_max),
+                                     progress=False, **kwargs)
+        error = ((state.g - target).abs() / target)[~state.stuck]
+        disturbed[cell.name if cell else "0T1R"] = int((report.disturbed > 0).sum())
+        assert report.energy_j > 0
+        if cell is not None and cell.gated:
+            assert bool((error <= 0.05).all())  # one cycle is enough: nothing moves a device once tuned
+    assert disturbed["1T1R"] == 0 < disturbed["1S1R"] < disturbed["0T1R"]
+
+
+def test_the_transistor_compliance_caps_a_set():
+    from memristive.crossbar.cells import Cell, Transistor
+    from memristive.crossbar.programming import _Writer
+
+    state = sample((1, 1), 7, 14e-6)
+    ramp = torch.linspace(0.5, 2.5, 501, dtype=torch.float64)[:, None, None]  # 4 mV steps, as write-verify ramps
+    final = []
+    for compliance in (40e-6, 80e-6):
+        cell = Cell(Transistor(r_on_ohm=1e3, compliance_a=compliance))
+        train = _Writer(DEVICE, (1, 1), WriteVerify(), state.g, cell).train(state, ramp)
+        final.append(float(DEVICE.conductance(train.states)[-1, 0, 0]))
+        # at I_cc the device sees I_cc / G, which falls below its set threshold as G grows: the set stops near there
+        assert compliance / float(state.v_set) < final[-1] < 1.5 * compliance / float(state.v_set)
+    assert final[1] > 1.8 * final[0]

@@ -51,13 +51,15 @@ def _positive(name: str, value: float, unit: str) -> None:
         raise MemristiveError(f"{name}={value} must be > 0 {unit}")
 
 
-def _bracketed_newton(balance, low: torch.Tensor, high: torch.Tensor, scale: torch.Tensor,
-                      start_low: bool) -> torch.Tensor:
+def _bracketed_newton(balance, low: torch.Tensor, high: torch.Tensor, scale: torch.Tensor, start_low: bool,
+                      start: torch.Tensor | None = None) -> torch.Tensor:
     """The root of an increasing ``balance`` (returning its value and slope) in ``[low, high]``, element-wise:
     Newton's steps from one end, bisection where a step leaves the bracket (a step of one down from ``high``
     while ``low`` is ``-inf``); an element stops once balanced to :data:`SPLIT_RTOL` of ``scale`` or bracketed
-    to a few float spacings."""
+    to a few float spacings. ``start``: where to begin instead of the end, used where it is inside the bracket."""
     x = low.clone() if start_low else high.clone()
+    if start is not None:
+        x = torch.where(torch.isfinite(start) & (start > low) & (start < high), start, x)
     for _ in range(SPLIT_ITERATIONS):
         f, slope = balance(x)
         above = f > 0
@@ -212,9 +214,10 @@ class Cell:
         """Whether the cell has a gate (a transistor), so that a row can be selected."""
         return isinstance(self.access, Transistor)
 
-    def split(self, v, g, device_iv: Conduction | None = None,
-              on: torch.Tensor | bool = True) -> tuple[torch.Tensor, torch.Tensor]:
-        """Each device's voltage and the cell current at cell voltages ``v`` (V, A).
+    def split(self, v, g, device_iv: Conduction | None = None, on: torch.Tensor | bool = True,
+              guess: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Each device's voltage and the cell current at cell voltages ``v`` (V, A); ``guess``: device voltages
+        to start from (e.g. a nearby solution), inside the bracket.
 
         The current ``I`` solves ``v_d(I) + v_a(I) = |V|`` (module docstring). Behind a selector the left side
         is convex and increasing in ``u = ln I``, so Newton's method from the right, ``I_0 = min(I_d(|V|),
@@ -238,7 +241,8 @@ class Cell:
                 v_d = iv.voltage(g, access.current(y, on))
                 return y + v_d - size, 1.0 + access.slope(y, on) / iv.slope(g, v_d)
 
-            y = _bracketed_newton(balance, torch.zeros_like(size), size, size, start_low=True)
+            start = None if guess is None else size - guess.abs()
+            y = _bracketed_newton(balance, torch.zeros_like(size), size, size, start_low=True, start=start)
             i = access.current(y, on)
         else:
             def balance(u):  # u: ln I; convex in u
@@ -247,7 +251,9 @@ class Cell:
                 return v_d + v_a - size, i * (1.0 / iv.slope(g, v_d) + 1.0 / access.slope(v_a, on))
 
             top = torch.minimum(iv.current(g, size), access.current(size, on))
-            u = _bracketed_newton(balance, torch.full_like(size, -torch.inf), torch.log(top), size, start_low=False)
+            start = None if guess is None else torch.log(iv.current(g, guess.abs().clamp_min(1e-300)))
+            u = _bracketed_newton(balance, torch.full_like(size, -torch.inf), torch.log(top), size, start_low=False,
+                                  start=start)
             i = torch.exp(u)
         v_device = torch.where(flowing, iv.voltage(g, i), torch.where(open_device, v.abs(), 0.0))
         return sign * v_device, sign * torch.where(flowing, i, 0.0)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import torch
 from tqdm.auto import tqdm
 
+from memristive.crossbar.cells import PASSIVE, Cell
 from memristive.devices.base import DeviceModel, PulseTrain, State
 from memristive.errors import MemristiveError
 
@@ -119,11 +120,13 @@ class WriteVerify:
 @dataclass
 class TuningReport:
     """What tuning did: pulses per device, errors after each cycle, devices given up, the write energy
-    ``sum |V I(V)| width`` over every device of every pulse (J), time spent."""
+    ``sum |V I(V)| width`` over every cell of every pulse (J), time spent, and ``disturbed``: per device,
+    the ramps on other devices that moved it (:data:`DISTURB_RTOL`)."""
 
     pulses: torch.Tensor
     given_up: torch.Tensor
     energy_j: float = 0.0
+    disturbed: torch.Tensor | None = None
     error_after_cycle: list[torch.Tensor] = field(default_factory=list)
     retuned_per_cycle: list[int] = field(default_factory=list)
 
@@ -136,40 +139,86 @@ LOOKAHEAD = 64
 """Pulses of a ramp simulated ahead on the selected device alone, to learn where the ramp stops."""
 
 
-class _Writer:
-    """Write pulses into an array: the selected device at each amplitude and, per the scheme, every other
-    device at its line voltage; the write energy of the pulses applied so far."""
+DISTURB_RTOL = 1e-3
+"""A device not being tuned that moves by more than this share during a ramp counts as disturbed."""
 
-    def __init__(self, model: DeviceModel, shape: tuple[int, int], config: WriteVerify, like: torch.Tensor) -> None:
-        self.model, self.shape, self.config = model, shape, config
+
+class _Writer:
+    """Write pulses into an array of ``cell`` s: the selected device at each amplitude and, per the scheme, every
+    other device at its line voltage; the write energy of the pulses applied so far, and how often each device
+    was disturbed while another was tuned."""
+
+    def __init__(self, model: DeviceModel, shape: tuple[int, int], config: WriteVerify, like: torch.Tensor,
+                 cell: Cell = PASSIVE) -> None:
+        self.model, self.shape, self.config, self.cell = model, shape, config, cell
         self.factory = {"dtype": like.dtype, "device": like.device}
         self.energy = torch.zeros((), dtype=torch.float64, device=like.device)
+        self.disturbed = torch.zeros(shape, dtype=torch.int64, device=like.device)
 
-    def voltages(self, i: int, j: int, amplitudes: list[float]) -> torch.Tensor:
-        """The voltage on every device during each pulse, ``[K, N, M]``."""
+    def voltages(self, i: int, j: int, amplitudes: list[float]) -> tuple[torch.Tensor, torch.Tensor | bool]:
+        """The voltage on every cell during each pulse, ``[K, N, M]``, and the gates (1T1R: row ``i`` on)."""
+        v = torch.tensor(amplitudes, **self.factory)
+        if self.cell.gated:  # bit line j driven, every other line at 0 V, only row i's transistors on
+            voltages = torch.zeros((len(amplitudes), *self.shape), **self.factory)
+            voltages[:, :, j] = v[:, None]
+            return voltages, (torch.arange(self.shape[0], device=v.device) == i)[:, None]
         if self.config.disturb:
-            return bias_voltages(self.config.scheme, self.shape, i, j, torch.tensor(amplitudes, **self.factory))
+            return bias_voltages(self.config.scheme, self.shape, i, j, v), True
         voltages = torch.zeros((len(amplitudes), *self.shape), **self.factory)
-        voltages[:, i, j] = torch.tensor(amplitudes, **self.factory)
-        return voltages
+        voltages[:, i, j] = v
+        return voltages, True
+
+    def train(self, state: State, v: torch.Tensor, on: torch.Tensor | bool = True) -> PulseTrain:
+        """Cell voltages ``v`` [K, ...] applied one after another. Behind an access element each pulse's device
+        voltage depends on the device's conductance before it (ohmic at its read conductance while split,
+        :meth:`~memristive.crossbar.cells.Cell.split`): solved by waveform relaxation, each pass splitting all
+        pulses at the conductances the previous pass left (pass ``k`` has at least the first ``k`` pulses exact),
+        until the conductances repeat (at most ``K`` passes). Only cells with a voltage are split. Energy:
+        ``|V_cell I| width``, the element's share included."""
+        width = self.config.width_s
+        if self.cell.access is None:
+            return self.model.apply_voltage_train(state, v, width)
+        v = v.expand(v.shape[:1] + state.shape)
+        active = (v != 0).any(0)  # only cells with a voltage are split
+        gates = torch.as_tensor(on, device=v.device).expand(state.shape)[active]
+        v_active = v[:, active]
+        g0 = self.model.conductance(state)
+        before = g0[active].expand_as(v_active)
+        v_device, guess = torch.zeros_like(v), None
+        for _ in range(v.shape[0]):
+            guess, current = self.cell.split(v_active, before, None, gates, guess)
+            v_device[:, active] = guess
+            train = self.model.apply_voltage_train(state, v_device, width)
+            after = torch.cat([g0[active][None], self.model.conductance(train.states)[:-1, active]])
+            if torch.allclose(after, before, rtol=1e-12, atol=0):
+                break
+            before = after
+        energy = torch.zeros_like(v)
+        energy[:, active] = (v_active * current).abs() * width
+        return PulseTrain(train.states, energy)
 
     def alone(self, state: State, i: int, j: int, amplitudes: list[float]) -> list[float]:
-        """Reads of device ``(i, j)`` after each pulse, simulated on that device alone (its own voltage is all it
+        """Reads of device ``(i, j)`` after each pulse, simulated on that cell alone (its own voltage is all it
         sees): where a ramp will stop, without pulsing the array."""
         one = state.map(lambda t: t[i : i + 1, j : j + 1])
         v = torch.tensor(amplitudes, **self.factory)[:, None, None]
-        train = self.model.apply_voltage_train(one, v, self.config.width_s)
-        return self.model.conductance(train.states)[:, 0, 0].tolist()
+        return self.model.conductance(self.train(one, v).states)[:, 0, 0].tolist()
 
     def apply(self, state: State, i: int, j: int, amplitudes: list[float]) -> tuple[PulseTrain, list[float]]:
         """The pulses applied to the array as one train, and device ``(i, j)``'s read after each."""
-        train = self.model.apply_voltage_train(state, self.voltages(i, j, amplitudes), self.config.width_s)
+        train = self.train(state, *self.voltages(i, j, amplitudes))
         return train, self.model.conductance(train.states)[:, i, j].tolist()
 
-    def keep(self, train: PulseTrain, pulses: int) -> State:
-        """The state after the first ``pulses`` of ``train``, whose write energy is counted."""
+    def keep(self, state: State, train: PulseTrain, pulses: int, i: int, j: int) -> State:
+        """The state after the first ``pulses`` of ``train`` (applied to ``state``), whose write energy is counted;
+        every other device that moved by over :data:`DISTURB_RTOL` counts one disturbance."""
         self.energy += train.energy_j[:pulses].sum()
-        return train.states.map(lambda t: t[pulses - 1])
+        kept = train.states.map(lambda t: t[pulses - 1])
+        g_before, g_after = self.model.conductance(state), self.model.conductance(kept)
+        moved = (g_after - g_before).abs() > DISTURB_RTOL * g_before.abs()
+        moved[i, j] = False
+        self.disturbed += moved
+        return kept
 
 
 @dataclass
@@ -230,7 +279,7 @@ def _tune_device(writer: _Writer, state: State, i: int, j: int, target: float, c
             count = ahead.walk(writer.alone(state, i, j, signed), magnitudes, target, config)
             train, reads = writer.apply(state, i, j, signed[:count])
             pulses = ramp.walk(reads, magnitudes[:count], target, config)
-            state = writer.keep(train, pulses)
+            state = writer.keep(state, train, pulses, i, j)
             used += pulses
             amplitude = min(magnitudes[pulses - 1] + step, config.v_max)
         if ramp.switched_at:
@@ -256,7 +305,7 @@ def switching_strength(last_switch: torch.Tensor) -> torch.Tensor:
 
 
 def write_verify(model: DeviceModel, state: State, target_g: torch.Tensor, config: WriteVerify = WriteVerify(),
-                 progress: bool = True) -> tuple[State, TuningReport]:
+                 progress: bool = True, cell: Cell = PASSIVE) -> tuple[State, TuningReport]:
     """Tune ``state`` [N, M] towards ``target_g`` (S) device by device, ``config.cycles`` times; returns the
     tuned state and the report.
 
@@ -266,12 +315,16 @@ def write_verify(model: DeviceModel, state: State, target_g: torch.Tensor, confi
     first): a read within tolerance costs no pulse, so a device is re-tuned whenever it is out of
     tolerance when its turn comes, including when an earlier device of the same cycle disturbed it.
     ``report.retuned_per_cycle`` counts the devices pulsed in each cycle.
+
+    ``cell``: the array's cells (:mod:`memristive.crossbar.cells`). Behind a selector every cell gets its
+    bias-scheme voltage and the selector takes its share; a 1T1R array drives only the selected bit line with
+    only the selected row's gates on (``config.scheme`` and ``config.disturb`` then do not apply).
     """
     g0 = model.conductance(state)
     target = torch.as_tensor(target_g, dtype=g0.dtype, device=g0.device)
     if target.shape != g0.shape or g0.ndim != 2 or bool((target <= 0).any()):
         raise MemristiveError(f"target must be positive conductances of shape {tuple(g0.shape)}")
-    writer = _Writer(model, tuple(g0.shape), config, g0)
+    writer = _Writer(model, tuple(g0.shape), config, g0, cell)
     last_switch = torch.zeros((2, *target.shape), dtype=torch.float64)
     report = TuningReport(pulses=torch.zeros(target.shape, dtype=torch.int64),
                           given_up=torch.zeros(target.shape, dtype=torch.bool))
@@ -291,4 +344,5 @@ def write_verify(model: DeviceModel, state: State, target_g: torch.Tensor, confi
         report.retuned_per_cycle.append(tuned)
         report.error_after_cycle.append((model.conductance(state) - target) / target)
     report.energy_j = float(writer.energy)
+    report.disturbed = writer.disturbed.cpu()
     return state, report
