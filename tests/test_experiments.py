@@ -264,3 +264,20 @@ def test_pcm_neuron_rate_is_linear_in_the_input_and_the_device_makes_it_stochast
     assert m["rate_ratio"] == pytest.approx(1 / m["pulses_to_fire"], rel=0.05)
     assert 0.1 < m["isi_cv_regular"] < m["isi_cv"]  # the cell's own spread, below the Poisson input's
     assert (tmp_path / "pcm-neuron" / "rate_transfer.png").is_file()
+
+
+def test_array_cells_selectors_and_transistors_cut_sneak_paths_and_disturb(tmp_path):
+    # quick, seed 0: read error 46 / 2.5e-4 / 1.7e-6 (0T1R / 1S1R / 1T1R at 64 x 64), disturbed share
+    # 0.45 / 0.22 / 0, cycle-1 error 71 / 16 / 3.2 % (seed 1: 30 / 4.5 / 3.2 %), VMM error at 256 x 256 and
+    # 1 ohm 68 / 61 / 67 %
+    m = _metrics(tmp_path, "array-cells")["metrics"]
+    assert m["read_error_0t1r"] > 1.0 > 1e-2 > m["read_error_1s1r"] > m["read_error_1t1r"] > 0
+    for cell in ("0t1r", "1s1r", "1t1r"):
+        assert m[f"read_error_{cell}_256"] > m[f"read_error_{cell}_64"]  # more sneak paths in a larger array
+        assert m[f"vmm_error_{cell}_256"] > 2 * m[f"vmm_error_{cell}_64"] > 0  # IR drop grows with size
+        assert m[f"tuning_error_pct_{cell}"] < 5.0
+    assert m["disturbed_share_1t1r"] == 0.0 < m["disturbed_share_1s1r"] < m["disturbed_share_0t1r"]
+    assert m["cycle1_error_pct_1t1r"] < min(5.0, m["cycle1_error_pct_1s1r"]) <= m["cycle1_error_pct_1s1r"] \
+        < m["cycle1_error_pct_0t1r"]
+    assert m["cycle1_error_pct_1t1r"] == m["tuning_error_pct_1t1r"]  # nothing disturbs a tuned 1T1R device
+    assert (tmp_path / "array-cells" / "array_cells.png").is_file()
