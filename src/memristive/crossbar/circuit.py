@@ -84,7 +84,7 @@ class SinhIV:
         return g * lib.cosh(self.b_per_v * v)
 
     def voltage(self, g, i):
-        """The voltage at which devices of small-signal conductance ``g`` carry ``i``, V (the inverse of :meth:`current`)."""
+        """The voltage at which devices of small-signal conductance ``g`` carry ``i``, V (:meth:`current` inverted)."""
         lib = torch if isinstance(i, torch.Tensor) else np
         return lib.arcsinh(self.b_per_v * i / g) / self.b_per_v
 

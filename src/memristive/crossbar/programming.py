@@ -144,7 +144,7 @@ DISTURB_RTOL = 1e-3
 
 
 class _Writer:
-    """Write pulses into an array of ``cell`` s: the selected device at each amplitude and, per the scheme, every
+    """Write pulses into an array of ``cell`` cells: the selected device at each amplitude and, per the scheme, every
     other device at its line voltage; the write energy of the pulses applied so far, and how often each device
     was disturbed while another was tuned."""
 

@@ -111,7 +111,7 @@ def _array(G) -> torch.Tensor:
 
 def read_current(G, i: int, j: int, read_v: float = 0.25, scheme: str = "floating", cell: Cell = PASSIVE,
                  iv: Conduction | None = None) -> torch.Tensor:
-    """Current sensed on column ``j`` when cell ``(i, j)`` of an array of ``cell`` s with device conductances ``G``
+    """Current sensed on column ``j`` when cell ``(i, j)`` of an array of ``cell`` cells with device conductances ``G``
     (S, a tensor or array; conduction ``iv``, ``None`` ohmic) is read at ``read_v`` (the cell's voltage) under
     ``scheme``, A: a 0-d tensor on ``G``'s device. In a 1T1R array only row ``i``'s gates are on."""
     G = _array(G)

@@ -184,9 +184,9 @@ def plot(data: Data) -> dict[str, plt.Figure]:
 
 def cost(config: Config, dataset: None) -> Cost:
     """Dense floating-line solves (2N unknowns) per read, Newton circuit solves per size, and three tunings."""
-    largest = max(config.sizes)
+    largest, solves = max(config.sizes), len(config.sizes) * (config.reads + config.vectors)
     return Cost(memory_bytes=8 * (2 * largest) ** 2 * 4 + 16 * largest**3,
-                steps=3 * (len(config.sizes) * (config.reads + config.vectors) + config.image_size**2 * config.cycles * 300))
+                steps=3 * (solves + config.image_size**2 * config.cycles * 300))
 
 
 EXPERIMENT = register(Experiment(
