@@ -264,13 +264,18 @@ class Cell:
 
     def slope(self, v, g, device_iv: Conduction | None = None, on: torch.Tensor | bool = True) -> torch.Tensor:
         """dI/dV of the cells at cell voltages ``v``, S: the device's and the element's slopes in series."""
+        return self.operating_point(v, g, device_iv, on)[1]
+
+    def operating_point(self, v, g, device_iv: Conduction | None = None,
+                        on: torch.Tensor | bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+        """The cells' current (A) and slope dI/dV (S) at cell voltages ``v``, from one :meth:`split`."""
         iv = device_iv or Ohmic()
-        v_d, _ = self.split(v, g, device_iv, on)
+        v_d, current = self.split(v, g, device_iv, on)
         s_d = iv.slope(torch.as_tensor(g, dtype=v_d.dtype, device=v_d.device), v_d)
         if self.access is None:
-            return s_d
+            return current, s_d
         s_a = self.access.slope(torch.as_tensor(v) - v_d, on)
-        return s_d * s_a / (s_d + s_a)
+        return current, s_d * s_a / (s_d + s_a)
 
     def voltage_for(self, v_device, g, device_iv: Conduction | None = None) -> torch.Tensor:
         """The cell voltage that puts ``v_device`` across each device (gate on), V."""

@@ -182,14 +182,14 @@ class _Writer:
         active = (v != 0).any(0)  # only cells with a voltage are split
         gates = torch.as_tensor(on, device=v.device).expand(state.shape)[active]
         v_active = v[:, active]
-        g0 = self.model.conductance(state)
-        before = g0[active].expand_as(v_active)
+        g0 = self.model.conductance(state)[active]
+        before = g0.expand_as(v_active)
         v_device, guess = torch.zeros_like(v), None
         for _ in range(v.shape[0]):
             guess, current = self.cell.split(v_active, before, None, gates, guess)
             v_device[:, active] = guess
             train = self.model.apply_voltage_train(state, v_device, width)
-            after = torch.cat([g0[active][None], self.model.conductance(train.states)[:-1, active]])
+            after = torch.cat([g0[None], self.model.conductance(train.states)[:-1, active]])
             if torch.allclose(after, before, rtol=1e-12, atol=0):
                 break
             before = after

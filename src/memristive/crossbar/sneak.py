@@ -68,15 +68,14 @@ def _floating(G: torch.Tensor, i: int, j: int, v: float, cell: Cell,
     rows, cols = G.new_zeros(n), G.new_zeros(m)
     rows[i] = v
 
-    def net(rows: torch.Tensor, cols: torch.Tensor) -> torch.Tensor:
-        """Current leaving each floating row, then each floating column, A."""
-        current = cell.current(rows[:, None] - cols[None, :], G, iv, on)
-        return torch.cat([current.sum(1)[free_r], -current.sum(0)[free_c]])
+    def net(rows: torch.Tensor, cols: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Current leaving each floating row, then each floating column (A), and the cells' slopes (S)."""
+        current, slope = cell.operating_point(rows[:, None] - cols[None, :], G, iv, on)
+        return torch.cat([current.sum(1)[free_r], -current.sum(0)[free_c]]), slope
 
     scale = float(cell.current(torch.as_tensor(v, dtype=G.dtype, device=G.device), G.max(), iv)) * max(n, m)
-    f = net(rows, cols)
+    f, s = net(rows, cols)
     for _ in range(NEWTON_STEPS):
-        s = cell.slope(rows[:, None] - cols[None, :], G, iv, on)
         s_rc = s[free_r][:, free_c]
         # KCL: floating row r: (sum_k s_rk) du_r - sum_{k free} s_rk dw_k = -f_r
         #      floating col c: (sum_r s_rc) dw_c - sum_{r free} s_rc du_r = -f_c
@@ -90,11 +89,11 @@ def _floating(G: torch.Tensor, i: int, j: int, v: float, cell: Cell,
             trial_r, trial_c = rows.clone(), cols.clone()
             trial_r[free_r] += step * x[: n - 1]
             trial_c[free_c] += step * x[n - 1 :]
-            trial = net(trial_r, trial_c)
+            trial, trial_slope = net(trial_r, trial_c)
             if float(trial.abs().max()) < norm or step < 1e-6:
                 break
             step /= 2
-        rows, cols, f = trial_r, trial_c, trial
+        rows, cols, f, s = trial_r, trial_c, trial, trial_slope
         if float(f.abs().max()) <= NEWTON_RTOL * scale or (cell.access is None and iv is None):
             break
     else:
@@ -120,10 +119,7 @@ def read_current(G, i: int, j: int, read_v: float = 0.25, scheme: str = "floatin
     if scheme not in READ_SCHEMES:
         raise MemristiveError(f"unknown read scheme {scheme!r}; known: {', '.join(READ_SCHEMES)}")
     rows, _ = _line_voltages(G, i, j, read_v, scheme, cell, iv)
-    if cell.access is None and iv is None:
-        return G[:, j] @ rows
-    on = _gates(G, i, cell)
-    return cell.current(rows[:, None], G[:, j : j + 1], iv, on).sum()
+    return cell.current(rows[:, None], G[:, j : j + 1], iv, _gates(G, i, cell)).sum()
 
 
 def read_error(G, i: int, j: int, read_v: float = 0.25, scheme: str = "floating", cell: Cell = PASSIVE,
