@@ -12,6 +12,9 @@ import torch
 
 TEST_DEVICE = torch.device(os.environ.get("MEMRISTIVE_TEST_DEVICE", "cpu"))
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    torch.set_num_threads(1)  # one thread per test worker: the workers share the cores
+
 
 def generator(seed: int) -> torch.Generator:
     """A generator on the test device."""
@@ -32,6 +35,11 @@ def cli(capsys):
         return code, capsys.readouterr().err
 
     return run
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow tests first: with ``-n N`` the workers start on them together and finish together."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_configure(config):

@@ -202,6 +202,7 @@ def test_report_skips_results_of_the_wrong_shape(tmp_path, cli, content):
     assert code == 2 and "no valid */result.json" in err
 
 
+@pytest.mark.slow
 def test_runs_sharing_an_output_folder_all_keep_their_result(tmp_path):
     import subprocess
     import sys

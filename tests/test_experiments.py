@@ -80,7 +80,6 @@ def test_crossbar_image_tuning_quick(tmp_path):
     assert record["paper"]["mean_error_pct"] == 3.76
 
 
-@pytest.mark.slow
 def test_crossbar_slp_mnist8x8_quick(tmp_path):
     record = _metrics(tmp_path, "crossbar-slp-mnist8x8", overrides={"trials": "10"})
     m = record["metrics"]
@@ -119,6 +118,7 @@ def test_qc_state_distribution_matches_seed_004(tmp_path):
     assert metrics["spread_16g0_a"] < metrics["spread_16g0_b"]
 
 
+@pytest.mark.slow
 def test_qc_states_mlp_quick(tmp_path):
     m = _metrics(tmp_path, "qc-states-mlp")["metrics"]
     # 4 states is far behind; more states never fall back to it; the wide sample B is
@@ -128,6 +128,7 @@ def test_qc_states_mlp_quick(tmp_path):
     assert m["acc_32_b"] <= min(m["acc_32_ideal"], m["acc_32_a"])
 
 
+@pytest.mark.slow
 def test_nonideality_sweep_quick_and_resume(tmp_path):
     m = _metrics(tmp_path, "nonideality-sweep")["metrics"]
     assert m["acc_nu0"] > 0.9 and m["acc_nu6"] < m["acc_nu0"] - 0.03
@@ -189,6 +190,7 @@ def test_otj_snn_learns_the_three_letters_without_labels(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["pruning-mlp", "pruning-lenet5"])
+@pytest.mark.slow
 def test_pruning_quick_prunes_while_learning(tmp_path, name):
     record = _metrics(tmp_path, name)
     m = record["metrics"]
@@ -244,6 +246,7 @@ def test_pcm_multi_memristive_accuracy_rises_with_devices_per_weight(tmp_path):
     assert (tmp_path / "pcm-multi-memristive" / "accuracy_vs_n.png").is_file()
 
 
+@pytest.mark.slow
 def test_mott_neuron_fires_three_modes_by_capacitance_with_threshold_refractory_and_all_or_nothing(tmp_path):
     # quick (deterministic): threshold 35.5 uA, refractory 0.56 us, spread 1.8 %, oscillation 3.0-5.5 kOhm
     record = _metrics(tmp_path, "mott-neuron")
@@ -266,6 +269,7 @@ def test_pcm_neuron_rate_is_linear_in_the_input_and_the_device_makes_it_stochast
     assert (tmp_path / "pcm-neuron" / "rate_transfer.png").is_file()
 
 
+@pytest.mark.slow
 def test_array_cells_selectors_and_transistors_cut_sneak_paths_and_disturb(tmp_path):
     # quick, seed 0: read error 46 / 2.5e-4 / 1.7e-6 (0T1R / 1S1R / 1T1R at 64 x 64), disturbed share
     # 0.45 / 0.22 / 0, cycle-1 error 71 / 16 / 3.2 % (seed 1: 30 / 4.5 / 3.2 %), VMM error at 256 x 256 and

@@ -17,6 +17,7 @@ def test_round_trip_recovers_every_parameter_within_5_percent(tmp_path):
         assert getattr(fitted, key) == pytest.approx(getattr(true, key), rel=0.05), key
 
 
+@pytest.mark.slow
 def test_noisy_device_fit_tightens_with_more_data(tmp_path):
     # ag-asi: c2c noise (3.5 % of range) exceeds the mean step (1 %); nu is then a
     # statistical estimate, unbiased but needing data: the error shrinks as data grows

@@ -102,6 +102,7 @@ def test_bad_input_is_refused():
         memory.recall(torch.ones(1, 8, dtype=torch.float64, device=TEST_DEVICE), "parallel")
 
 
+@pytest.mark.slow
 def test_hopfield_recall_quick(tmp_path):
     m = json.loads(run_experiment("hopfield-recall", tmp_path, quick=True).read_text())["metrics"]
     assert 0.09 <= m["capacity_ideal"] <= 0.2  # 0.138 for N -> infinity; N = 64 here

@@ -86,6 +86,7 @@ def test_hard_threshold_keeps_potentials_above_lambda():
     torch.testing.assert_close(lca.activation(u), torch.tensor([[0.0, 0.0, 0.0, 0.3]], **ON))
 
 
+@pytest.mark.slow
 def test_lca_sparse_coding_quick(tmp_path):
     m = json.loads(run_experiment("lca-sparse-coding", tmp_path, quick=True).read_text())["metrics"]
     assert abs(m["rel_error_ideal"] - m["rel_error_lasso"]) < 0.01 and m["coef_rel_diff_lasso"] < 0.05

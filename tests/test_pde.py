@@ -38,6 +38,7 @@ def test_jacobi_iterates_equal_floating_point_with_enough_slices():
         assert float((ours - reference).abs().max()) <= 1e-9 * float(reference.abs().max())
 
 
+@pytest.mark.slow
 def test_error_falls_with_slices_until_the_programming_error_floor():
     a = poisson_matrix(8, 8, conductivity(8))
     f = torch.ones(64, dtype=torch.float64)
@@ -86,6 +87,7 @@ def test_bad_input_is_refused():
         jacobi(lambda u: u, torch.zeros(4, dtype=torch.float64), torch.ones(4, dtype=torch.float64))
 
 
+@pytest.mark.slow
 def test_pde_jacobi_quick(tmp_path):
     m = json.loads(run_experiment("pde-jacobi", tmp_path, quick=True).read_text())["metrics"]
     assert m["rel_error_e0_k10"] < 1e-9 and m["rel_error_e0_k2"] > 1e3 * m["rel_error_e0_k6"]

@@ -103,6 +103,7 @@ def slow_square(point, shared):
     return {"y": point["x"] ** 2}
 
 
+@pytest.mark.slow
 def test_a_killed_sweep_leaves_no_worker_running(tmp_path):
     import os
     import signal
