@@ -37,16 +37,14 @@ def cli(capsys):
     return run
 
 
-def pytest_collection_modifyitems(config, items):
-    """Slow tests first: with ``-n N`` the workers start on them together and finish together."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
-
-
 def pytest_configure(config):
     config.addinivalue_line("markers", "on_test_device: the module runs on MEMRISTIVE_TEST_DEVICE")
 
 
 def pytest_collection_modifyitems(config, items):
+    """Slow tests first (with ``-n N`` the workers start on them together and finish together); device tests
+    skipped where their device is missing."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if TEST_DEVICE.type == "cuda" and not torch.cuda.is_available():
         skip = pytest.mark.skip(reason="MEMRISTIVE_TEST_DEVICE=cuda, but no GPU here")
         for item in items:

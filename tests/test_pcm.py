@@ -51,7 +51,8 @@ def test_drift_exponent_is_recovered_from_a_simulated_read_series():
 
 
 def test_any_pulse_restarts_the_drift():
-    state = PCM.program(PCM.sample((50,), generator=generator(3), **F64), torch.full((50,), 5e-6, **F64))
+    state = PCM.program(PCM.sample((50,), generator=generator(3), **F64), torch.full((50,), 5e-6, **F64),
+                        generator=generator(9))
     aged = PCM.advance(state, 1e4)
     assert float((PCM.conductance(aged) / PCM.conductance(state)).max()) < 1
     pulsed = PCM.pulse(aged, torch.ones(50, **F64), generator=generator(4))
@@ -62,7 +63,8 @@ def test_any_pulse_restarts_the_drift():
 
 
 def test_read_noise_grows_as_one_over_f():
-    state = PCM.program(PCM.sample((20000,), generator=generator(5), **F64), torch.full((20000,), 5e-6, **F64))
+    state = PCM.program(PCM.sample((20000,), generator=generator(5), **F64), torch.full((20000,), 5e-6, **F64),
+                        generator=generator(10))
     early, late = PCM.advance(state, 9.0), PCM.advance(state, 1e6)  # t = 10 s and ~1e6 s
     spread = [float((PCM.noisy_conductance(s, generator(6 + k)) / PCM.conductance(s) - 1).std())
               for k, s in enumerate((early, late))]
@@ -130,7 +132,7 @@ def test_a_reference_mapping_reads_one_device_per_weight_against_mid_window():
 def test_against_a_reference_a_pcm_weight_depresses_by_a_reset_and_copies_take_turns():
     mapping = WeightMapping(scheme="reference", copies=4)
     array = CrossbarArray(6, 3, PCM.replace(c2c_sigma=0.0, reset_sigma=0.0), mapping, generator=generator(32), **F64)
-    array.program(torch.full((6, 3), 0.5, **F64))
+    array.program(torch.full((6, 3), 0.5, **F64), generator=generator(31))
     before = array.conductances()
     array.update(torch.full((6, 3), -0.05, **F64), generator(33))  # two pulses: reset whatever the rounding
     after = array.conductances()
@@ -144,7 +146,7 @@ def test_the_depression_counter_applies_every_kth_depression():
     mapping = WeightMapping(scheme="reference")
     counted = CrossbarArray(6, 3, PCM.replace(c2c_sigma=0.0, reset_sigma=0.0), mapping, depress_every=3,
                             generator=generator(35), **F64)
-    counted.program(torch.full((6, 3), 0.5, **F64))
+    counted.program(torch.full((6, 3), 0.5, **F64), generator=generator(36))
     steps = []
     for k in range(6):
         steps.append(counted.update(torch.full((6, 3), -0.5, **F64), generator(40 + k)))

@@ -7,7 +7,7 @@ from memristive.crossbar.circuit import CircuitSolution, Ohmic, PassiveCrossbar,
 from memristive.crossbar.mapping import WeightMapping
 from memristive.crossbar.periphery import Periphery, quantize
 from memristive.crossbar.programming import BIAS_SCHEMES, TuningReport, WriteVerify, bias_voltages, write_verify
-from memristive.crossbar.pulses import PulseRounder, stochastic_round
+from memristive.crossbar.pulses import PulseRounder, UpdateVerify, stochastic_round
 from memristive.crossbar.sneak import READ_SCHEMES, read_current, read_error
 from memristive.crossbar.vmm import tiled_vmm, vmm
 
@@ -27,6 +27,7 @@ __all__ = [
     "ThresholdSelector",
     "Transistor",
     "TuningReport",
+    "UpdateVerify",
     "WeightMapping",
     "Wiring",
     "WritePulse",

@@ -17,8 +17,10 @@ drives the columns and senses the rows (``I = V G^T``), the backward read of in-
 Writes: :meth:`~CrossbarArray.program` writes a weight matrix directly (analog, with an
 optional relative import error) or by write-verify through any voltage-driven model with
 the bias scheme's half-select disturb; :meth:`~CrossbarArray.update` turns weight changes
-into pulses through the model (push-pull on pairs). Counters keep the pulses applied and
-the read energy ``sum V^2 G t_read`` and write energy ``sum |V I(V)| t_pulse``.
+into pulses through the model (push-pull on pairs), applied blind or, with ``verify``, read after every pulse
+until each device is within tolerance of its target (:class:`~memristive.crossbar.pulses.UpdateVerify`).
+Counters keep the pulses applied, the read energy ``sum V^2 G t_read``, the write energy
+``sum |V I(V)| t_pulse`` and the verify reads with their energy.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from memristive.crossbar.circuit import PassiveCrossbar, SinhIV, check_wires
 from memristive.crossbar.mapping import WeightMapping
 from memristive.crossbar.periphery import Periphery
 from memristive.crossbar.programming import WriteVerify, write_verify
-from memristive.crossbar.pulses import PulseRounder, check_pulse_budget, check_rounding
+from memristive.crossbar.pulses import PulseRounder, UpdateVerify, check_pulse_budget, check_rounding
 from memristive.crossbar.vmm import tiled_vmm
 from memristive.devices.base import DeviceModel, State
 from memristive.errors import MemristiveError
@@ -87,6 +89,13 @@ def _where_depressible(depressible: torch.Tensor | bool, n: torch.Tensor) -> tor
     return torch.where(depressible, n, 0.0)
 
 
+def _target(g: torch.Tensor, change: torch.Tensor, g_min: float, g_max: float) -> torch.Tensor:
+    """``g + change``, stopped at the window's edge in the direction of ``change`` (a device already past the
+    edge keeps its conductance as the target)."""
+    return torch.where(change > 0, torch.minimum(g + change, g.clamp_min(g_max)),
+                       torch.maximum(g + change, g.clamp_max(g_min)))
+
+
 class CrossbarArray(nn.Module):
     """An array of ``model`` devices holding a ``[rows, cols]`` weight matrix (module docstring).
 
@@ -103,6 +112,8 @@ class CrossbarArray(nn.Module):
         write_pulse: the update pulse of a voltage-driven model (required to :meth:`update` one).
         potentiate_every, depress_every: apply potentiations (depressions) on every k-th update only (the
             multi-memristive arbitration's counters; :meth:`update`).
+        verify: verify every update's pulses (:class:`~memristive.crossbar.pulses.UpdateVerify`); ``None``:
+            blind pulses.
         weights, import_error: write these weights into each plane right after sampling it (the order
             in which fresh devices are placed, and the generator's draws spent); see :meth:`program`.
         generator, device, dtype: where the devices' random draws come from, and their tensors live.
@@ -112,14 +123,15 @@ class CrossbarArray(nn.Module):
                  periphery: Periphery | None = None, *, solver: str = "ideal", wiring: Wiring | None = None,
                  tile_rows: int | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
                  update_dt: float = 0.0, write_pulse: WritePulse | None = None, potentiate_every: int = 1,
-                 depress_every: int = 1, weights: torch.Tensor | None = None,
+                 depress_every: int = 1, verify: UpdateVerify | None = None, weights: torch.Tensor | None = None,
                  import_error: float = 0.0, generator: torch.Generator | None = None,
                  device: torch.device | str | None = None, dtype: torch.dtype | None = None) -> None:
         super().__init__()
         if rows < 1 or cols < 1:
             raise MemristiveError(f"an array needs rows, cols >= 1, got {rows} x {cols}")
         self.check_options(solver=solver, tile_rows=tile_rows, rounding=rounding, max_pulses=max_pulses,
-                           update_dt=update_dt, potentiate_every=potentiate_every, depress_every=depress_every)
+                           update_dt=update_dt, potentiate_every=potentiate_every, depress_every=depress_every,
+                           verify=verify)
         self.rows, self.cols, self.model = rows, cols, model
         self.mapping = mapping or WeightMapping()
         if solver == "circuit" and self.mapping.readout == "share":
@@ -129,11 +141,13 @@ class CrossbarArray(nn.Module):
                                   "solver='ideal'")
         self.periphery = periphery or Periphery(read_v=model.read_v)
         self.solver, self.wiring, self.tile_rows = solver, wiring or Wiring(), tile_rows
-        self.write_pulse, self.update_dt = write_pulse, update_dt
+        self.write_pulse, self.update_dt, self.verify = write_pulse, update_dt, verify
         self.rounder = PulseRounder(rounding, max_pulses)
         self.register_buffer("pulses_applied", torch.zeros((), dtype=torch.int64, device=device))
         self.register_buffer("read_energy_j", torch.zeros((), dtype=torch.float64, device=device))
         self.register_buffer("write_energy_j", torch.zeros((), dtype=torch.float64, device=device))
+        self.register_buffer("verify_reads", torch.zeros((), dtype=torch.int64, device=device))
+        self.register_buffer("verify_energy_j", torch.zeros((), dtype=torch.float64, device=device))
         self._copy = 0  # the copy that the next update programs (multi-memristive arbitration)
         self.potentiate_every, self.depress_every = potentiate_every, depress_every
         self._updates = 0  # updates so far: the potentiation and depression counters
@@ -151,7 +165,7 @@ class CrossbarArray(nn.Module):
     @staticmethod
     def check_options(*, solver: str = "ideal", tile_rows: int | None = None, rounding: str = "stochastic",
                       max_pulses: int | None = None, update_dt: float = 0.0, potentiate_every: int = 1,
-                      depress_every: int = 1, **_) -> None:
+                      depress_every: int = 1, verify: UpdateVerify | None = None, **_) -> None:
         """Validate the settings an array is built with (a one-line error names the bad one)."""
         for name, every in (("potentiate_every", potentiate_every), ("depress_every", depress_every)):
             if not isinstance(every, int) or every < 1:
@@ -164,6 +178,8 @@ class CrossbarArray(nn.Module):
             raise MemristiveError(f"tile_rows={tile_rows} must be an integer >= 1")
         check_rounding(rounding)
         check_pulse_budget(max_pulses)
+        if verify is not None and not isinstance(verify, UpdateVerify):
+            raise MemristiveError(f"verify={verify!r} must be an UpdateVerify or None")
 
     # -- what the array holds -------------------------------------------------------
     @property
@@ -283,7 +299,9 @@ class CrossbarArray(nn.Module):
         multi-memristive arbitration's selection counter); potentiations are applied on every
         ``potentiate_every``-th update and depressions on every ``depress_every``-th (its potentiation and
         depression counters, which balance an asymmetric device). Against a reference (``scheme="reference"``)
-        the weight's own device moves both ways. Bit-sliced mappings are written, not updated.
+        the weight's own device moves both ways. With :attr:`verify` the pulse counts set targets that
+        each device is pulsed to and read against (:meth:`_verified`); the returned count then includes
+        the corrections. Bit-sliced mappings are written, not updated.
         """
         m, model = self.mapping, self.model
         if m.slices > 1:
@@ -320,8 +338,8 @@ class CrossbarArray(nn.Module):
         levels = self.levels() if "pulse" not in self.model.drives else self.model.pulse_levels(state)
         n = self._rounded(delta_weights, 2 * self.mapping.w_max / (levels * self.mapping.copies), up_turn, down_turn,
                           generator)
-        self.planes[copy] = self._pulse(state, n, generator)
-        return int(n.abs().sum().item())
+        [self.planes[copy]], spent = self._apply_pulses([state], [n], levels, generator)
+        return spent
 
     def _update_pair(self, copy: int, delta_weights: torch.Tensor, up_turn: bool, down_turn: bool,
                      generator: torch.Generator | None) -> int:
@@ -339,10 +357,52 @@ class CrossbarArray(nn.Module):
         up_pos, up_neg = n.clamp_min(0), (-n).clamp_min(0)
         n_pos = up_pos - _where_depressible(down_pos, up_neg)
         n_neg = up_neg - _where_depressible(down_neg, up_pos)
-        pos, neg = model.couple(self._pulse(pos, n_pos, generator), self._pulse(neg, n_neg, generator),
-                                generator=generator)
-        self.planes[pos_index], self.planes[neg_index] = pos, neg
-        return int(n_pos.abs().sum().item() + n_neg.abs().sum().item())
+        (pos, neg), spent = self._apply_pulses([pos, neg], [n_pos, n_neg], levels, generator)
+        self.planes[pos_index], self.planes[neg_index] = model.couple(pos, neg, generator=generator)
+        return spent
+
+    def _apply_pulses(self, states: list[State], counts: list[torch.Tensor], levels: torch.Tensor | float,
+                      generator: torch.Generator | None) -> tuple[list[State], int]:
+        """``counts`` pulses into ``states``, blind or verified (``levels``: pulses across each window)."""
+        if self.verify is None:
+            return ([self._pulse(state, n, generator) for state, n in zip(states, counts)],
+                    int(sum(n.abs().sum() for n in counts).item()))
+        return self._verified(states, counts, levels, generator)
+
+    def _verified(self, states: list[State], counts: list[torch.Tensor], levels: torch.Tensor | float,
+                  generator: torch.Generator | None) -> tuple[list[State], int]:
+        """Write-verify: each device with ``n != 0`` is pulsed (one pulse at a time, towards its target
+        ``G + n (Gmax - Gmin) / levels``, no further than the window's edge) and read after every pulse, until it reads
+        within tolerance or its pulses run out (:class:`~memristive.crossbar.pulses.UpdateVerify`); the
+        devices are independent, so all of them run their loops at once. Returns the states and the pulses."""
+        model, verify = self.model, self.verify
+        g_min, g_max = self._readout_window
+        step = (g_max - g_min) / levels
+        tolerance = verify.tolerance * step
+        targets = [_target(model.conductance(s), n * step, g_min, g_max) for s, n in zip(states, counts)]
+        pending = [n != 0 for n in counts]
+        depressible = [model.depressible(s) for s in states]
+        spent = torch.zeros((), dtype=torch.int64, device=counts[0].device)
+        for _ in range(verify.max_pulses):
+            moves = []
+            for k, (state, target) in enumerate(zip(states, targets)):
+                g = model.conductance(state)
+                self._count_verify_reads(g, pending[k])
+                error = target - g
+                direction = torch.where(pending[k] & (error.abs() > tolerance), error.sign(), 0.0)
+                direction = direction.clamp_min(0) + _where_depressible(depressible[k], direction.clamp_max(0))
+                pending[k] = direction != 0  # within tolerance, or due a depression it cannot take: done
+                moves.append(direction)
+            if not any(bool(p.any()) for p in pending):
+                break
+            states = [self._pulse(s, n, generator) for s, n in zip(states, moves)]
+            spent += sum(n.abs().sum() for n in moves).to(torch.int64)
+        return states, int(spent.item())
+
+    def _count_verify_reads(self, g: torch.Tensor, pending: torch.Tensor) -> None:
+        """One verify read of every pending device: ``V_read^2 G t`` each."""
+        self.verify_reads += pending.sum()
+        self.verify_energy_j += (g * pending).sum().double() * (self.periphery.read_v ** 2 * self.verify.read_time_s)
 
     def _pulse(self, state: State, n: torch.Tensor, generator: torch.Generator | None) -> State:
         """``n`` pulses per device through the model (identical pulses, or repeated write pulses)."""

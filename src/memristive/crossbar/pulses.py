@@ -1,10 +1,14 @@
-"""Whole pulses for weight updates: stochastic, nearest or accumulated (mixed-precision) rounding, with a budget.
+"""Whole pulses for weight updates: stochastic, nearest or accumulated (mixed-precision) rounding, with a budget,
+applied blind or verified.
 
 The update circuitry of an array turns a requested weight change into whole pulses per
-device; :class:`PulseRounder` is that circuitry's rule.
+device; :class:`PulseRounder` is that circuitry's rule, and :class:`UpdateVerify` the
+closed loop that reads each device after every pulse instead of trusting the pulse count.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -80,3 +84,29 @@ class PulseRounder(nn.Module):
     def extra_repr(self) -> str:
         budget = "" if self.max_pulses is None else f", max_pulses={self.max_pulses}"
         return f"rounding={self.rounding!r}{budget}"
+
+
+@dataclass(frozen=True)
+class UpdateVerify:
+    """Write-verify in-situ updates (Yao et al., Nat. Commun. 8, 15199, 2017): a device given ``n`` pulses by
+    the rounder gets the target ``G + n dG`` (``dG = (Gmax - Gmin) / levels``, the nominal step, clipped to the
+    window); it is read after every pulse and pulsed again, towards the target, until it reads within
+    ``tolerance`` steps of it or has had ``max_pulses`` pulses in this update.
+
+    Attributes:
+        tolerance: accepted distance from the target, in nominal steps (> 0; 0.5: the nearest state).
+        max_pulses: pulses per device and update, corrections included (integer >= 1).
+        read_time_s: duration of one verify read, s; its energy is ``V_read^2 G t``.
+    """
+
+    tolerance: float = 0.5
+    max_pulses: int = 20
+    read_time_s: float = 1e-6
+
+    def __post_init__(self) -> None:
+        if not self.tolerance > 0:
+            raise MemristiveError(f"tolerance={self.tolerance} must be > 0 nominal steps")
+        if not isinstance(self.max_pulses, int) or self.max_pulses < 1:
+            raise MemristiveError(f"max_pulses={self.max_pulses} must be an integer >= 1")
+        if not self.read_time_s > 0:
+            raise MemristiveError(f"read_time_s={self.read_time_s} must be > 0 s")

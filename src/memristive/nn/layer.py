@@ -33,7 +33,7 @@ from dataclasses import replace
 import torch
 from torch import nn
 
-from memristive.crossbar import CrossbarArray, Periphery, WeightMapping, Wiring, WritePulse, tiled_vmm
+from memristive.crossbar import CrossbarArray, Periphery, UpdateVerify, WeightMapping, Wiring, WritePulse, tiled_vmm
 from memristive.devices import DeviceModel
 from memristive.errors import MemristiveError
 from memristive.nn.optim import learns_by_pulses
@@ -88,6 +88,7 @@ class MemristiveLayer(nn.Module):
         write_pulse: the update pulse of a voltage-driven model.
         potentiate_every, depress_every: the multi-memristive arbitration's counters
             (:meth:`~memristive.crossbar.CrossbarArray.update`).
+        verify: write-verify in-situ updates (:class:`~memristive.crossbar.UpdateVerify`); ``None``: blind pulses.
         device, dtype: where the parameters (and later the devices) live, as in ``torch.nn``.
         device_dtype: the dtype the device states are simulated in (default: the parameters' dtype); e.g.
             float64 devices under float32 parameters, where slow decays would reach float32's denormals.
@@ -98,7 +99,7 @@ class MemristiveLayer(nn.Module):
                  mapping: WeightMapping | None = None, rounding: str = "stochastic", max_pulses: int | None = None,
                  update_dt: float = 0.0, solver: str = "ideal", wiring: Wiring | None = None,
                  write_pulse: WritePulse | None = None, potentiate_every: int = 1, depress_every: int = 1,
-                 device: torch.device | str | None = None, dtype: torch.dtype | None = None,
+                 verify: UpdateVerify | None = None, device: torch.device | str | None = None, dtype: torch.dtype | None = None,
                  device_dtype: torch.dtype | None = None) -> None:
         super().__init__()
         if min(weight_shape) < 1:
@@ -110,7 +111,8 @@ class MemristiveLayer(nn.Module):
         self.mapping = replace(mapping or WeightMapping(), w_max=w_max)
         self.array_options = {"tile_rows": tile_rows, "rounding": rounding, "max_pulses": max_pulses,
                               "update_dt": update_dt, "solver": solver, "wiring": wiring, "write_pulse": write_pulse,
-                              "potentiate_every": potentiate_every, "depress_every": depress_every}
+                              "potentiate_every": potentiate_every, "depress_every": depress_every,
+                              "verify": verify}
         CrossbarArray.check_options(**self.array_options)
         factory = {"device": device, "dtype": dtype}
         self.weight = nn.Parameter(torch.empty(weight_shape, **factory))
