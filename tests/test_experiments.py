@@ -285,3 +285,20 @@ def test_array_cells_selectors_and_transistors_cut_sneak_paths_and_disturb(tmp_p
         < m["cycle1_error_pct_0t1r"]
     assert m["cycle1_error_pct_1t1r"] == m["tuning_error_pct_1t1r"]  # nothing disturbs a tuned 1T1R device
     assert (tmp_path / "array-cells" / "array_cells.png").is_file()
+
+
+@pytest.mark.slow
+def test_writeverify_fixes_a_nonlinear_device_and_chases_a_noisy_one_at_a_cost(tmp_path):
+    m = _metrics(tmp_path, "writeverify-vs-blind")["metrics"]
+    assert m["acc_float"] > 0.9
+    # pcmo: steep nonlinear steps, little noise: verified updates land where blind pulses overshoot
+    assert m["acc_writeverify_pcmo"] > m["acc_blind_pcmo"] + 0.01  # 1.7-3.1 points at seeds 0-2
+    # taox-hfox: c2c noise of ~5 steps per pulse: chasing a target within half a step randomises the weights
+    assert m["acc_writeverify"] < m["acc_blind"] - 0.05  # 12-14 points at seeds 0-2
+    for suffix in ("", "_pcmo"):
+        assert m[f"energy_writeverify{suffix}_j"] > m[f"energy_blind{suffix}_j"] > 0
+        assert m[f"pulses_writeverify{suffix}"] > m[f"pulses_blind{suffix}"]
+        assert m[f"verify_reads{suffix}"] >= m[f"pulses_writeverify{suffix}"]  # a read after every pulse
+        assert m[f"write_time_writeverify{suffix}_s"] > m[f"write_time_blind{suffix}_s"]
+    for figure in ("accuracy_vs_epoch.png", "accuracy_vs_energy.png"):
+        assert (tmp_path / "writeverify-vs-blind" / figure).is_file()

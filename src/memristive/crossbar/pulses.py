@@ -94,7 +94,8 @@ class UpdateVerify:
     ``tolerance`` steps of it or has had ``max_pulses`` pulses in this update.
 
     Attributes:
-        tolerance: accepted distance from the target, in nominal steps (> 0; 0.5: the nearest state).
+        tolerance: accepted distance from the target, in nominal steps, in (0, 1) (0.5: the nearest state; at 1
+            a one-pulse update would be within tolerance before its pulse).
         max_pulses: pulses per device and update, corrections included (integer >= 1).
         read_time_s: duration of one verify read, s; its energy is ``V_read^2 G t``.
     """
@@ -104,8 +105,9 @@ class UpdateVerify:
     read_time_s: float = 1e-6
 
     def __post_init__(self) -> None:
-        if not self.tolerance > 0:
-            raise MemristiveError(f"tolerance={self.tolerance} must be > 0 nominal steps")
+        if not 0 < self.tolerance < 1:
+            raise MemristiveError(f"tolerance={self.tolerance} must be in (0, 1) nominal steps (at 1 or more a "
+                                  "one-pulse update is within tolerance before its pulse)")
         if not isinstance(self.max_pulses, int) or self.max_pulses < 1:
             raise MemristiveError(f"max_pulses={self.max_pulses} must be an integer >= 1")
         if not self.read_time_s > 0:

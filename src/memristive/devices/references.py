@@ -82,6 +82,10 @@ REFERENCES: dict[str, str] = {
         "S. R. Nandakumar, M. Le Gallo, I. Boybat, B. Rajendran, A. Sebastian, E. Eleftheriou, \"A phase-change "
         "memory model for neuromorphic computing\", J. Appl. Phys. 124, 152135 (2018)"
     ),
+    "yao2017": (
+        "P. Yao, H. Wu, B. Gao, S. B. Eryilmaz, X. Huang, W. Zhang, Q. Zhang, N. Deng, L. Shi, H.-S. P. Wong, "
+        "H. Qian, \"Face classification using electronic synapses\", Nat. Commun. 8, 15199 (2017)"
+    ),
     "boybat2018": (
         "I. Boybat, M. Le Gallo, S. R. Nandakumar, T. Moraitis, T. Parnell, T. Tuma, B. Rajendran, Y. Leblebici, "
         "A. Sebastian, E. Eleftheriou, \"Neuromorphic computing with multi-memristive synapses\", Nat. Commun. 9, "

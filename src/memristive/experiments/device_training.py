@@ -19,14 +19,14 @@ import torch
 from memristive.data import Dataset
 from memristive.devices import DeviceModel, get_preset
 from memristive.experiments.base import Data, RunContext
-from memristive.nn import MemristiveLinear, MemristiveMLP, train
+from memristive.nn import MemristiveLinear, MemristiveMLP, memristive_layers, train
 
 
 @dataclass(frozen=True)
 class TrainingSetup:
-    """Network and optimiser settings shared by every device's run."""
+    """Network and optimiser settings shared by every device's run (``hidden=None``: a single layer)."""
 
-    hidden: int
+    hidden: int | None
     epochs: int
     batch_size: int
     lr: float
@@ -45,16 +45,16 @@ def inputs(data: Dataset, binary: bool) -> tuple[torch.Tensor, torch.Tensor]:
 def train_on_devices(devices: dict[str, DeviceModel], data: Dataset, setup: TrainingSetup, ctx: RunContext,
                      with_float: bool = True, stream: int = 0,
                      layer_options: dict[str, dict[str, Any]] | None = None,
-                     refreshes: dict[str, float] | None = None) -> dict[str, list[float]]:
+                     counts: dict[str, dict[str, float]] | None = None) -> dict[str, list[float]]:
     """Per-epoch test accuracy of one in-situ MLP per device (and of the float MLP, key ``"float"``).
 
     ``stream`` offsets the run's random streams, so callers can train several
     independent groups from one seed; ``layer_options[label]`` are extra keywords of that
-    network's :class:`~memristive.nn.MemristiveLinear` layers (mapping, arbitration counters);
-    ``refreshes``, when given, receives each network's pair refreshes per weight (models that count them).
+    network's :class:`~memristive.nn.MemristiveLinear` layers (mapping, arbitration counters, verify);
+    ``counts``, when given, receives each network's :func:`hardware_counts` after training.
     """
     x_train, x_test = inputs(data, setup.binary_inputs)
-    sizes = [x_train.shape[1], setup.hidden, data.n_classes]
+    sizes = [x_train.shape[1], *([] if setup.hidden is None else [setup.hidden]), data.n_classes]
     # the float network never touches devices; any preset serves as its container
     first = next(iter(devices.values()), None) or get_preset("tpt-ram-110")
     init = MemristiveMLP(sizes, first, generator=ctx.generator(stream))
@@ -71,17 +71,25 @@ def train_on_devices(devices: dict[str, DeviceModel], data: Dataset, setup: Trai
         model.load_state_dict(init.state_dict())
         curves[label] = train(model, x_train, data.y_train, x_test, data.y_test, mode="insitu",
                               generator=ctx.generator(stream + 2 + i), desc=label, **common).test_accuracy
-        if refreshes is not None:
-            refreshes[label] = refreshes_per_weight(model)
+        if counts is not None:
+            counts[label] = hardware_counts(model)
     return curves
 
 
-def refreshes_per_weight(model: torch.nn.Module) -> float:
-    """Pair refreshes per weight over a network's memristive layers (each pair counts on both devices)."""
-    layers = [m for m in model.modules() if isinstance(m, MemristiveLinear) and m.array is not None]
-    counted = [plane.refreshes for layer in layers for plane in layer.array.planes if hasattr(plane, "refreshes")]
-    weights = sum(layer.array.rows * layer.array.cols for layer in layers)
-    return float(sum(float(c.sum()) for c in counted)) / (2 * weights) if counted else 0.0
+COUNTERS = ("pulses_applied", "write_energy_j", "verify_reads", "verify_energy_j")
+"""The arrays' counters that :func:`hardware_counts` sums."""
+
+
+def hardware_counts(model: torch.nn.Module) -> dict[str, float]:
+    """A network's hardware counters summed over its memristive layers' arrays (:data:`COUNTERS`), and
+    ``refreshes_per_weight``: pair refreshes per weight (each pair counts on both devices; 0 for models that
+    do not refresh)."""
+    arrays = [layer.array for layer in memristive_layers(model) if layer.hardware]
+    totals = {name: float(sum(float(getattr(a, name)) for a in arrays)) for name in COUNTERS}
+    counted = [plane.refreshes for a in arrays for plane in a.planes if hasattr(plane, "refreshes")]
+    weights = sum(a.rows * a.cols for a in arrays)
+    totals["refreshes_per_weight"] = float(sum(float(c.sum()) for c in counted)) / (2 * weights) if counted else 0.0
+    return totals
 
 
 def curve_data(curves: dict[str, Any], name: str = "curves") -> Data:

@@ -86,8 +86,9 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     setup = TrainingSetup(hidden=config.hidden, epochs=config.epochs, batch_size=config.batch_size, lr=config.lr,
                           rounding="nearest")
     devices, options = networks(config)
-    refreshes: dict[str, float] = {}
-    curves = train_on_devices(devices, data, setup, ctx, layer_options=options, refreshes=refreshes)
+    counts: dict[str, dict[str, float]] = {}
+    curves = train_on_devices(devices, data, setup, ctx, layer_options=options, counts=counts)
+    refreshes = {label: c["refreshes_per_weight"] for label, c in counts.items()}
     sizes = "-".join(map(str, (int(np.prod(data.image_shape)), config.hidden, data.n_classes)))
     return {**curve_data(curves), "title": f"{data.name}: MLP {sizes}, PCM ({config.preset})",
             "refresh_labels": np.array(list(refreshes)), "refreshes": np.array(list(refreshes.values()))}
