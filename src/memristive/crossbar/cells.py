@@ -307,6 +307,10 @@ class CellConduction:
         """dI/dV of the cells, S."""
         return self.cell.slope(v, g, self.device_iv)
 
+    def operating_point(self, g, v):
+        """The cells' currents (A) and slopes (S) at cell voltages ``v``, from one series split."""
+        return self.cell.operating_point(v, g, self.device_iv)
+
 
 PASSIVE = Cell()
 """The bare device (0T1R)."""

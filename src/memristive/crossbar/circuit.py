@@ -83,6 +83,10 @@ class SinhIV:
         lib = torch if isinstance(v, torch.Tensor) else np
         return g * lib.cosh(self.b_per_v * v)
 
+    def operating_point(self, g, v):
+        """Currents (A) and slopes dI/dV (S) at voltages ``v``."""
+        return self.current(g, v), self.slope(g, v)
+
     def voltage(self, g, i):
         """The voltage at which devices of small-signal conductance ``g`` carry ``i``, V (:meth:`current` inverted)."""
         lib = torch if isinstance(i, torch.Tensor) else np
@@ -100,6 +104,10 @@ class Ohmic:
     def slope(self, g, v):
         """dI/dV, S."""
         return g + 0 * v
+
+    def operating_point(self, g, v):
+        """Currents (A) and slopes dI/dV (S) at voltages ``v``."""
+        return self.current(g, v), self.slope(g, v)
 
     def voltage(self, g, i):
         """Voltage at current ``i``, V."""
@@ -301,10 +309,13 @@ class PassiveCrossbar:
         b[:, :, 0] = self.g_drive * v
         return b
 
-    def _kcl(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Net current leaving every node (row nodes, column nodes), A, [B, N, M]."""
-        dv = v_row - v_col
-        device = self.G * dv if self.iv is None else self.iv.current(self.G, dv)
+    def _kcl(self, v_row: torch.Tensor, v_col: torch.Tensor, v: torch.Tensor,
+             device: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Net current leaving every node (row nodes, column nodes), A, [B, N, M]; ``device``: the devices'
+        currents at these node voltages, when already known."""
+        if device is None:
+            dv = v_row - v_col
+            device = self.G * dv if self.iv is None else self.iv.current(self.G, dv)
         f_row = device.clone()
         f_row[..., 0] += self.g_drive * (v_row[..., 0] - v)
         wire = self.g_row * (v_row[..., 1:] - v_row[..., :-1])  # current along each row segment, rightwards
@@ -354,16 +365,17 @@ class PassiveCrossbar:
 
     def _newton(self, v, v_row, v_col, rtol, max_iter, method):
         scale = float(self.iv.current(self.G.max(), v.abs().max()))
+        current, slope = self.iv.operating_point(self.G, v_row - v_col)  # one evaluation per iterate
+        f_row, f_col = self._kcl(v_row, v_col, v, current)
         for iteration in range(1, max_iter + 1):
-            slope = self.iv.slope(self.G, v_row - v_col)  # the Jacobian differs from vector to vector
-            f_row, f_col = self._kcl(v_row, v_col, v)
-            if method == "pcg":
+            if method == "pcg":  # the Jacobian differs from vector to vector
                 dr, dc = self._pcg(slope, f_row, f_col, rtol)
             else:
                 steps = [self._sweep(slope[k], f_row[k:k + 1], f_col[k:k + 1]) for k in range(v.shape[0])]
                 dr, dc = torch.cat([step[0] for step in steps]), torch.cat([step[1] for step in steps])
             v_row, v_col = v_row - dr, v_col - dc
-            residual = self._residual(v_row, v_col, v=v)
-            if residual <= rtol * max(scale, 1e-30):
+            current, slope = self.iv.operating_point(self.G, v_row - v_col)
+            f_row, f_col = self._kcl(v_row, v_col, v, current)
+            if float(torch.maximum(f_row.abs().max(), f_col.abs().max())) <= rtol * max(scale, 1e-30):
                 return v_row, v_col, iteration
         raise MemristiveError(f"Newton did not converge in {max_iter} iterations (KCL residual above {rtol:g} relative)")
