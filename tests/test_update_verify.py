@@ -84,6 +84,8 @@ def test_bad_verify_settings_are_one_line_errors():
             UpdateVerify(**kw)
     with pytest.raises(MemristiveError, match="UpdateVerify"):
         CrossbarArray(2, 2, PRESETS["taox-hfox"], verify={"tolerance": 0.5})
+    with pytest.raises(MemristiveError, match="readout='conductance'"):
+        CrossbarArray(2, 2, PRESETS["taox-hfox"], WeightMapping(readout="share"), verify=UpdateVerify())
 
 
 def test_a_verified_layer_trains_and_keeps_its_counters_in_the_state_dict():

@@ -136,6 +136,8 @@ class CrossbarArray(nn.Module):
         self.mapping = mapping or WeightMapping()
         if solver == "circuit" and self.mapping.readout == "share":
             raise MemristiveError("a circuit reads conductances: readout='share' needs solver='ideal'")
+        if verify is not None and self.mapping.readout == "share":
+            raise MemristiveError("write-verify reads conductances: verify= needs readout='conductance'")
         if solver == "circuit" and self.mapping.scheme == "reference":
             raise MemristiveError("the reference column is not in the circuit model: scheme='reference' needs "
                                   "solver='ideal'")
