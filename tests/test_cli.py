@@ -101,6 +101,16 @@ def test_report_redraw_without_data_is_one_line_exit_2(tmp_path, cli):
     assert code == 2 and "no data.npz" in err and "Traceback" not in err
 
 
+def test_run_all_submits_the_slow_experiments_first():
+    from memristive.experiments import EXPERIMENTS
+    from memristive.experiments.runner import submission_order
+
+    order = submission_order(EXPERIMENTS)
+    slow = [name for name in order if EXPERIMENTS[name].slow]
+    assert sorted(order) == sorted(EXPERIMENTS) and order[:len(slow)] == slow
+    assert {"qc-states-mlp", "otj-snn", "pruning-lenet5"} <= set(slow) and "otj-iv" not in slow
+
+
 def test_run_all_in_parallel_processes_gives_the_same_results(tmp_path, monkeypatch, cli):
     """``run all --jobs 2`` runs experiments in worker processes; the results equal one process's, seed for seed."""
     from memristive.experiments import EXPERIMENTS, runner

@@ -120,7 +120,8 @@ class Experiment:
     ``paper(config)`` gives the published value of each metric key it knows.
     ``datasets`` is ``None`` for experiments without data, else the (quick, full)
     default dataset names. ``cost(config, dataset)`` estimates the run's memory and steps
-    (``dataset`` is ``None`` for experiments without data).
+    (``dataset`` is ``None`` for experiments without data). ``slow``: its quick run takes 40 s or more
+    on 2 cores (``run all --jobs N`` starts the slow ones first, so the workers finish together).
     """
 
     name: str
@@ -134,6 +135,7 @@ class Experiment:
     paper: Callable[[Any], dict[str, float]]
     cost: Callable[[Any, Dataset | None], Cost]
     datasets: tuple[str, str] | None = None
+    slow: bool = False
 
     def config(self, quick: bool) -> Any:
         """The quick or the full settings."""

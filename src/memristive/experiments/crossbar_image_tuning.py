@@ -189,4 +189,5 @@ EXPERIMENT = register(Experiment(
     metrics=metrics,
     plot=plot,
     paper=lambda config: {"mean_error_pct": 3.76, "within_5pct_share": 0.98, "stuck_share": 45 / 4096, "cycles": 3},
+    slow=True,
 ))

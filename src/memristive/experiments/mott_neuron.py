@@ -231,4 +231,5 @@ EXPERIMENT = register(Experiment(
     metrics=metrics,
     plot=plot,
     paper=lambda config: {},
+    slow=True,
 ))

@@ -189,4 +189,5 @@ EXPERIMENT = register(Experiment(
     plot=plot,
     paper=lambda config: {},
     datasets=("digits", "fashion-mnist"),
+    slow=True,
 ))

@@ -299,7 +299,7 @@ def cost(config: Config, dataset: Dataset) -> Cost:
     return Cost(memory_bytes=200 * 62_000 + patches, steps=mlp.steps)
 
 
-def _experiment(name: str, network: str, quick: Config, full: Config) -> Experiment:
+def _experiment(name: str, network: str, quick: Config, full: Config, slow: bool = False) -> Experiment:
     return Experiment(
         name=name,
         reference="mou2021",
@@ -312,9 +312,10 @@ def _experiment(name: str, network: str, quick: Config, full: Config) -> Experim
         plot=plot,
         paper=paper_values,
         datasets=("digits", "fashion-mnist"),
+        slow=slow,
     )
 
 
 MLP_EXPERIMENT = register(_experiment("pruning-mlp", "MLP 784-100-10", MLP_QUICK, MLP_FULL))
 LENET_EXPERIMENT = register(_experiment("pruning-lenet5", "LeNet-5 (convolutions on crossbar columns)",
-                                        LENET_QUICK, LENET_FULL))
+                                        LENET_QUICK, LENET_FULL, slow=True))

@@ -149,4 +149,5 @@ EXPERIMENT = register(Experiment(
     plot=plot,
     paper=paper_values,
     datasets=("digits", "fashion-mnist"),
+    slow=True,
 ))

@@ -25,7 +25,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import as_completed
 from pathlib import Path
 
@@ -214,6 +214,11 @@ def check_all(*, seed: int = 0, quick: bool = False, dataset: str | None = None,
     return {name: prepare(name, **options)[-1] for name, options in runs.items()}
 
 
+def submission_order(names: Iterable[str]) -> list[str]:
+    """``names`` with the slow experiments (:attr:`Experiment.slow`) first, each group in its given order."""
+    return sorted(names, key=lambda name: not get_experiment(name).slow)
+
+
 def run_all(out: str | Path = "results", *, seed: int = 0, quick: bool = False, dataset: str | None = None,
             data_dir: str | Path | None = None, jobs: int = 1,
             done: Callable[[str, Path], None] | None = None) -> dict[str, Path]:
@@ -237,7 +242,7 @@ def run_all(out: str | Path = "results", *, seed: int = 0, quick: bool = False, 
             finish(name, run_experiment(name, out, **options))
         return paths
     with process_pool(jobs, threads=max(1, (os.cpu_count() or 1) // jobs)) as pool:
-        futures = {pool.submit(run_experiment, name, out, **options): name for name, options in runs.items()}
+        futures = {pool.submit(run_experiment, name, out, **runs[name]): name for name in submission_order(runs)}
         try:
             for future in as_completed(futures):
                 finish(futures[future], future.result())

@@ -181,4 +181,5 @@ EXPERIMENT = register(Experiment(
     plot=plot,
     paper=lambda config: {},
     datasets=("digits", "fashion-mnist", "mnist-test"),
+    slow=True,
 ))
