@@ -105,7 +105,9 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     sizes = "-".join(map(str, (int(np.prod(data.image_shape)), *([config.hidden] if config.hidden else []),
                                data.n_classes)))
     return {**curve_data({key: [run[key] for run in runs] for key in runs[0]}),
-            "network_labels": np.array(list(devices)), "counter_names": np.array(names),
+            "network_labels": np.array(list(devices)),
+            "network_presets": np.array([model.name for model in devices.values()]),
+            "counter_names": np.array(names),
             "counters": np.array([[[c[label][n] for n in names] for label in devices] for c in counters]),
             "pulse_width_s": np.array([float(model.pulse_width_s) for model in devices.values()]),
             "read_time_s": config.read_time_s, "title": f"{data.name}: {sizes}"}
@@ -148,12 +150,14 @@ def plot(data: Data) -> dict[str, plt.Figure]:
     """Mean accuracy vs epoch per network; final accuracy against the training's write energy, one point per
     run."""
     curves, counters = data_curves(data), _counters(data)
+    named = {"float": "float", **{label: f"{label.partition('_')[0]} ({preset})" for label, preset in
+                                  zip(data["network_labels"].tolist(), data["network_presets"].tolist())}}
     fig, ax = plt.subplots(figsize=(6, 4))
-    plot_curves(ax, {k: v.mean(axis=0) for k, v in curves.items()},
+    plot_curves(ax, {named[k]: v.mean(axis=0) for k, v in curves.items()},
                 f"{data['title']} (mean of {len(curves['float'])} runs)")
     fig_e, ax_e = plt.subplots(figsize=(5.5, 3.8))
     for label, c in counters.items():
-        ax_e.plot(c["energy_j"], curves[label][:, -1], "o" if label.startswith("blind") else "s", label=label)
+        ax_e.plot(c["energy_j"], curves[label][:, -1], "o" if label.startswith("blind") else "s", label=named[label])
     ax_e.axhline(float(curves["float"][:, -1].mean()), color="grey", ls=":", label="float")
     ax_e.set(xscale="log", xlabel="write energy of the training, J", ylabel="final test accuracy",
              title="accuracy vs write energy")
