@@ -16,11 +16,11 @@ ON = {"dtype": torch.float64, "device": TEST_DEVICE}
 BALANCED = WeightMapping(scheme="balanced")
 
 
-def _arrays(model, seed=0, **kw):
-    """A blind and a verified array holding the same weights on the same devices."""
+def _arrays(model, seed=0, verify_kw=None, **kw):
+    """A blind and a verified (``UpdateVerify(**verify_kw)``) array holding the same weights on the same devices."""
     weights = torch.rand(12, 5, generator=generator(seed), **ON) * 0.8 - 0.4
     return [CrossbarArray(12, 5, model, BALANCED, weights=weights, generator=generator(seed + 1), verify=verify,
-                          **kw, **ON) for verify in (None, UpdateVerify(**kw.pop("verify_kw", {})))]
+                          **kw, **ON) for verify in (None, UpdateVerify(**(verify_kw or {})))]
 
 
 def _update(array, seed):
@@ -78,8 +78,8 @@ def test_a_device_that_may_not_be_depressed_is_never_pulsed_down():
 
 
 def test_bad_verify_settings_are_one_line_errors():
-    for kw, word in (({"tolerance": 0.0}, "tolerance"), ({"tolerance": 1.0}, "one-pulse update"), ({"max_pulses": 0}, "max_pulses"),
-                     ({"read_time_s": -1e-6}, "read_time_s")):
+    for kw, word in (({"tolerance": 0.0}, "tolerance"), ({"tolerance": 1.0}, "one-pulse update"),
+                     ({"max_pulses": 0}, "max_pulses"), ({"read_time_s": -1e-6}, "read_time_s")):
         with pytest.raises(MemristiveError, match=word):
             UpdateVerify(**kw)
     with pytest.raises(MemristiveError, match="UpdateVerify"):

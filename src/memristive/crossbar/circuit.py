@@ -52,8 +52,16 @@ PCG_MAX_BATCH = 16  # "auto": above this many vectors one sweep costs less than 
 SWEEP_MAX_BYTES = 2 * 1024**3  # "auto" never asks the sweep for more memory than this
 
 
+class _TwoTerminal:
+    """What every device conduction offers besides its ``current`` and ``slope``."""
+
+    def operating_point(self, g, v):
+        """Currents (A) and slopes dI/dV (S) at voltages ``v``."""
+        return self.current(g, v), self.slope(g, v)
+
+
 @dataclass(frozen=True)
-class SinhIV:
+class SinhIV(_TwoTerminal):
     """Device conduction ``I = (G / b) sinh(b V)``: slope ``G`` at 0 V, superlinear above.
 
     Its nonlinearity ``0.5 I(V) / I(V/2) = cosh(b V / 2)``; :meth:`from_nonlinearity`
@@ -83,10 +91,6 @@ class SinhIV:
         lib = torch if isinstance(v, torch.Tensor) else np
         return g * lib.cosh(self.b_per_v * v)
 
-    def operating_point(self, g, v):
-        """Currents (A) and slopes dI/dV (S) at voltages ``v``."""
-        return self.current(g, v), self.slope(g, v)
-
     def voltage(self, g, i):
         """The voltage at which devices of small-signal conductance ``g`` carry ``i``, V (:meth:`current` inverted)."""
         lib = torch if isinstance(i, torch.Tensor) else np
@@ -94,7 +98,7 @@ class SinhIV:
 
 
 @dataclass(frozen=True)
-class Ohmic:
+class Ohmic(_TwoTerminal):
     """Device conduction ``I = G V``, in :class:`SinhIV`'s interface."""
 
     def current(self, g, v):
@@ -104,10 +108,6 @@ class Ohmic:
     def slope(self, g, v):
         """dI/dV, S."""
         return g + 0 * v
-
-    def operating_point(self, g, v):
-        """Currents (A) and slopes dI/dV (S) at voltages ``v``."""
-        return self.current(g, v), self.slope(g, v)
 
     def voltage(self, g, i):
         """Voltage at current ``i``, V."""

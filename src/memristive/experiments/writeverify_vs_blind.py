@@ -42,6 +42,7 @@ from memristive.experiments.device_training import (TrainingSetup, curve_data, d
 from memristive.experiments.registry import register
 from memristive.experiments.settings import COUNT, DURATION, LEARNING_RATE, Interval, Settings
 
+
 @dataclass(frozen=True)
 class Config(Settings):
     """Settings of ``writeverify-vs-blind`` (``hidden=None``: the paper's single layer)."""
@@ -49,8 +50,8 @@ class Config(Settings):
     presets: tuple[str, ...] = ("taox-hfox", "pcmo")
     hidden: int | None = None
     epochs: int = 10
-    batch_size: int = 16
-    lr: float = 0.1
+    batch_size: int = 32
+    lr: float = 0.2
     tolerance: float = 0.5
     verify_pulses: int = 20
     read_time_s: float = 1e-6
@@ -59,8 +60,8 @@ class Config(Settings):
     n_test: int | None = None
 
     constraints = {"hidden": COUNT, "epochs": COUNT, "batch_size": COUNT, "lr": LEARNING_RATE,
-                   "tolerance": Interval(0.0, 1.0, "neither"), "verify_pulses": COUNT, "read_time_s": DURATION, "repeats": COUNT,
-                   "n_train": COUNT, "n_test": COUNT}
+                   "tolerance": Interval(0.0, 1.0, "neither"), "verify_pulses": COUNT, "read_time_s": DURATION,
+                   "repeats": COUNT, "n_train": COUNT, "n_test": COUNT}
 
     def validate(self) -> None:
         """Presets driven by identical pulses."""
@@ -69,10 +70,10 @@ class Config(Settings):
                 raise MemristiveError(f"writeverify-vs-blind needs pulse-driven presets; {name!r} is not one")
 
 
-QUICK = Config(batch_size=32, lr=0.2, repeats=2)
+QUICK = Config(repeats=2)
 """Quick: digits, a 64 -> 10 single layer, 10 epochs, batch 32, lr 0.2, 2 repeats."""
 
-FULL = Config(batch_size=32, lr=0.2)
+FULL = Config()
 """Full: the 784 -> 10 single layer on the dataset given (Fashion-MNIST by default), 10 epochs, batch 32,
 3 repeats."""
 
