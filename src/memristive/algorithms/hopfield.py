@@ -15,7 +15,10 @@ devices hold even when device variation makes ``W`` asymmetric:
 
     h = (read(s) + read^T(s)) / 2 - diag(W) s,    s_i <- sign(h_i)   (unchanged where |h_i| <= tie),
 
-with one neuron per step in sweeps (asynchronous) or all at once (synchronous). The energy
+with one neuron per step in sweeps (asynchronous) or all at once (synchronous). Noise added to the
+field during the first sweeps (``field_noise``, e.g. :func:`annealed` samples of a Mott oscillator:
+Kumar et al., Nature 548, 318, 2017) lets the state climb out of local minima before the noise-free
+sweeps settle it, as in simulated annealing. The energy
 ``E(s) = -1/2 s^T W_s s``, ``W_s = (W + W^T)/2 - diag(W)``, falls or stays at every asynchronous
 step when the reads are exact: a flip of ``s_i`` changes it by ``-(s_i' - s_i) h_i <= 0``.
 """
@@ -109,8 +112,15 @@ class HopfieldMemory:
         require(rule in RULES, f"rule={rule!r} must be one of {tuple(RULES)}")
         self._check_states(patterns)
         w = RULES[rule](patterns.to(self.array.dtype))
-        self.array.program(w, import_error=import_error, generator=generator)
+        self.program(w, import_error=import_error, generator=generator)
         return w
+
+    def program(self, weights: torch.Tensor, *, import_error: float = 0.0,
+                generator: torch.Generator | None = None) -> None:
+        """Write given weights [N, N] ex situ (e.g. an optimisation problem's, :func:`.maxcut.maxcut_weights`)."""
+        require(tuple(weights.shape) == (self.neurons, self.neurons),
+                f"weights of shape {tuple(weights.shape)} for a network of {self.neurons} neurons")
+        self.array.program(weights.to(self.array.dtype), import_error=import_error, generator=generator)
 
     def learn(self, patterns: torch.Tensor, generator: torch.Generator | None = None) -> int:
         """In-situ Hebbian learning: the weights are set to zero, then each pattern adds ``p p^T / N``
@@ -145,40 +155,60 @@ class HopfieldMemory:
     def _sign(self, h: torch.Tensor, s: torch.Tensor) -> torch.Tensor:
         return torch.where(h.abs() <= self.tie, s, torch.sign(h))
 
-    def update_neuron(self, s: torch.Tensor, i: int) -> torch.Tensor:
-        """States ``s`` [..., N] after neuron ``i`` of each takes the sign of its field (one array read)."""
+    def update_neuron(self, s: torch.Tensor, i: int, noise: torch.Tensor | None = None) -> torch.Tensor:
+        """States ``s`` [..., N] after neuron ``i`` of each takes the sign of its field plus ``noise`` [...]
+        (one array read)."""
         s = s.to(self.array.dtype)
         h = self.field(s)[..., i]
+        if noise is not None:
+            h = h + noise
         out = s.clone()
         out[..., i] = self._sign(h, s[..., i])
         return out
 
     def recall(self, probes: torch.Tensor, mode: str = "async", *, order: str = "random", max_sweeps: int = 20,
-               generator: torch.Generator | None = None) -> Recall:
-        """Run probes [batch, N] of +-1 until no neuron changes in a sweep (or ``max_sweeps``).
+               field_noise: torch.Tensor | None = None, generator: torch.Generator | None = None) -> Recall:
+        """Run probes [batch, N] of +-1 until no neuron changes in a noise-free sweep (or ``max_sweeps``).
 
         ``mode="async"``: one neuron at a time, in a fresh random (or sequential) order every sweep;
-        ``"sync"``: every neuron at once per sweep.
+        ``"sync"``: every neuron at once per sweep. ``field_noise`` [noisy sweeps, batch, N] is added to the
+        fields of the first sweeps (``max_sweeps`` must exceed their count, so noise-free sweeps follow).
         """
         require(mode in MODES, f"mode={mode!r} must be one of {MODES}")
         require(order in ORDERS, f"order={order!r} must be one of {ORDERS}")
         require(isinstance(max_sweeps, int) and max_sweeps >= 1, f"max_sweeps={max_sweeps} must be an integer >= 1")
         _check_patterns(probes.reshape(-1, probes.shape[-1]))
         self._check_states(probes)
+        noisy = 0 if field_noise is None else field_noise.shape[0]
+        if field_noise is not None:
+            require(field_noise.shape[1:] == probes.shape, f"field_noise of shape {tuple(field_noise.shape)}: need "
+                                                           f"[sweeps, {', '.join(map(str, probes.shape))}]")
+            require(noisy < max_sweeps, f"max_sweeps={max_sweeps} must exceed the {noisy} noisy sweeps")
         s = probes.to(self.array.dtype)
         for sweep in range(1, max_sweeps + 1):
             before = s
+            noise = field_noise[sweep - 1].to(s.dtype) if sweep <= noisy else None
             if mode == "sync":
-                s = self._sign(self.field(s), s)
+                h = self.field(s)
+                s = self._sign(h if noise is None else h + noise, s)
             else:
                 n = self.neurons
                 where = generator.device if generator is not None else None
                 steps = torch.randperm(n, generator=generator, device=where) if order == "random" else torch.arange(n)
                 for i in steps.tolist():
-                    s = self.update_neuron(s, i)
-            if torch.equal(s, before):
+                    s = self.update_neuron(s, i, None if noise is None else noise[..., i])
+            if sweep > noisy and torch.equal(s, before):
                 return Recall(s, sweep, True)
         return Recall(s, max_sweeps, False)
+
+
+def annealed(noise: torch.Tensor, amplitude: float) -> torch.Tensor:
+    """``noise`` [sweeps, ...] scaled by a linear annealing schedule, ``amplitude (1 - k / sweeps)`` at sweep ``k``
+    (from ``amplitude`` down towards zero)."""
+    require(amplitude >= 0, f"amplitude={amplitude} must be >= 0")
+    sweeps = noise.shape[0]
+    schedule = amplitude * (1 - torch.arange(sweeps, dtype=noise.dtype, device=noise.device) / sweeps)
+    return noise * schedule.reshape(-1, *([1] * (noise.ndim - 1)))
 
 
 def recall_rate(final: torch.Tensor, patterns: torch.Tensor, threshold: float) -> float:

@@ -1,9 +1,11 @@
 """Spiking layer: pulse waveforms, short-term plasticity (EPSC, PPF, PTP), STDP, energy per spike,
-switch-and-capacitor, phase-change and conductance-based LIF neurons, a competitive STDP network, and a general
-event-driven network of inputs onto neurons through plastic weights or devices."""
+switch-and-capacitor, phase-change and conductance-based LIF neurons, a competitive STDP network, a general
+event-driven network of inputs onto neurons through plastic weights or devices, and Mott relaxation oscillators as a
+noise source (:mod:`.mott_noise`)."""
 
 from memristive.spiking.network import CompetitiveNetwork, NetworkSettings
 from memristive.spiking.lif import LIFNeuron, LIFState
+from memristive.spiking.mott_noise import MottNoiseSource
 from memristive.spiking.neurons import NeuronState, VolatileSwitchNeuron
 from memristive.spiking.pcm_neuron import PCMNeuron
 from memristive.spiking.plasticity import PairSTDP, SimplifiedBinarySTDP
@@ -18,6 +20,7 @@ __all__ = [
     "DeviceSynapses",
     "LIFNeuron",
     "LIFState",
+    "MottNoiseSource",
     "PCMNeuron",
     "PairSTDP",
     "SimplifiedBinarySTDP",
