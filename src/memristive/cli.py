@@ -1,4 +1,4 @@
-"""The ``memristive`` command: ``list``, ``run``, ``report``.
+"""The ``memristive`` command: ``list``, ``run``, ``fit``, ``score``, ``report``.
 
 Bad input (unknown names, bad values, missing data) prints one line,
 ``memristive: error: ...``, and exits with status 2.
@@ -135,6 +135,31 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
     for key, value in device.summary().items():
         click.echo(f"{key:>9}: {value:.4g}")
     click.echo(f"preset: {target}\nfigure: {target.with_suffix('.png')}")
+
+
+@cli.command("score")
+@click.argument("preset")
+@click.option("--devices", default=64, show_default=True, type=click.IntRange(min=2, max=100_000),
+              help="Devices simulated per measurement.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0, max=MAX_SEED),
+              help=f"Random seed (0 .. {MAX_SEED}).")
+def score_command(preset, devices, seed) -> None:
+    """Measure PRESET (a name or a .toml preset file) against the review's desired synapse metrics (seed 002,
+    Table 1): dynamic range, levels, nonlinearity, energy per pulse, endurance, retention; pass / fail / unproven /
+    not modelled, and how each value was measured."""
+    import torch
+
+    from memristive.devices import get_preset
+    from memristive.devices.scorecard import score
+
+    model = get_preset(preset)
+    rows = score(model, devices=devices, generator=torch.Generator().manual_seed(seed))
+    click.echo(f"{model.name} ({type(model).__name__}), {devices} devices, seed {seed}")
+    click.echo(f"  {'metric':<18}{'target':<12}{'measured':>12}  {'verdict':<13}how")
+    for row in rows:
+        click.echo(f"  {row.metric:<18}{row.target:<12}{row.value:>12.4g}  {row.verdict:<13}{row.how}")
+    passed = sum(row.verdict == "pass" for row in rows)
+    click.echo(f"passes {passed} of {len(rows)}")
 
 
 @cli.command("report")
