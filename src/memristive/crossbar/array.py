@@ -33,7 +33,7 @@ from torch import nn
 from memristive.crossbar.circuit import PassiveCrossbar, SinhIV, check_wires
 from memristive.crossbar.mapping import WeightMapping
 from memristive.crossbar.periphery import Periphery
-from memristive.crossbar.programming import WriteVerify, write_verify
+from memristive.crossbar.programming import WriteVerify, bias_voltages, write_verify
 from memristive.crossbar.pulses import PulseRounder, UpdateVerify, check_pulse_budget, check_rounding
 from memristive.crossbar.vmm import tiled_vmm
 from memristive.devices.base import DeviceModel, State
@@ -420,6 +420,57 @@ class CrossbarArray(nn.Module):
             self.write_energy_j += ((v * model.current(state, v)).abs() * pulse.width_s).sum().double()
             state = model.apply_voltage(state, v, pulse.width_s, generator=generator)
         return state
+
+    @torch.no_grad()
+    def pulse_signs(self, signs: torch.Tensor, scheme: str = "v/2", generator: torch.Generator | None = None) -> int:
+        """One :attr:`write_pulse` per weight whose ``signs`` [rows, cols] is non-zero, its sign the direction
+        (Manhattan rule: Prezioso et al., Nature 521, 61, 2015), through a biased passive array.
+
+        A positive sign sets the first plane's device and resets the second's (a negative sign the reverse).
+        The planes are blocks of columns of one physical array, written column by column in two phases (the
+        rows to set, then the rows to reset), every line biased by ``scheme`` (``"v/2"``, ``"v/3"``,
+        :func:`~memristive.crossbar.programming.bias_voltages`): each half-selected device, on a selected row
+        or the selected column, sees its share of the pulse and may be disturbed. Returns the pulses applied
+        (selected devices); the write energy ``|V I(V)| width`` of every biased device is counted. A model
+        driven by identical pulses (no ``write_pulse`` given) gets one such pulse per selected device instead,
+        with no half-select disturb (it has no voltages to share).
+        """
+        if tuple(signs.shape) != (self.rows, self.cols):
+            raise MemristiveError(f"signs of shape {tuple(signs.shape)} for a {self.rows} x {self.cols} array")
+        planes = len(self.planes)
+        polarity = (1.0, -1.0)[:planes]
+        direction = torch.sign(signs).to(self.dtype)
+        pulse = self.write_pulse
+        if pulse is None or "voltage" not in self.model.drives:
+            if "pulse" not in self.model.drives:
+                raise MemristiveError(f"pulse_signs needs a write_pulse for the voltage-driven "
+                                      f"{type(self.model).__name__}")
+            for q in range(planes):
+                self.planes[q] = self._pulse(self.planes[q], direction * polarity[q], generator)
+            applied = planes * int((direction != 0).sum())
+            self.pulses_applied += applied
+            self._changed()
+            return applied
+        shape = (self.rows, planes * self.cols)
+        factory = {"dtype": self.dtype, "device": direction.device}
+        applied = 0
+        for p in range(planes):
+            for c in range(self.cols):
+                column = p * self.cols + c
+                for v in (pulse.v_set, pulse.v_reset):
+                    chosen = direction[:, c] * polarity[p] * v > 0
+                    if not bool(chosen.any()):
+                        continue
+                    bias = bias_voltages(scheme, shape, chosen, column, v, **factory)
+                    for q in range(planes):
+                        on = bias[:, q * self.cols:(q + 1) * self.cols]
+                        state = self.planes[q]
+                        self.write_energy_j += ((on * self.model.current(state, on)).abs() * pulse.width_s).sum()
+                        self.planes[q] = self.model.apply_voltage(state, on, pulse.width_s, generator=generator)
+                    applied += int(chosen.sum())
+        self.pulses_applied += applied
+        self._changed()
+        return applied
 
     @torch.no_grad()
     def advance(self, dt: float) -> None:

@@ -116,6 +116,10 @@ REFERENCES: dict[str, str] = {
         "M. Le Gallo, A. Sebastian, \"An overview of phase-change memory device physics\", J. Phys. D: Appl. Phys. "
         "53, 213002 (2020)"
     ),
+    "prezioso2015": (
+        "M. Prezioso, F. Merrikh-Bayat, B. D. Hoskins, G. C. Adam, K. K. Likharev, D. B. Strukov, \"Training and "
+        "operation of an integrated neuromorphic network based on metal-oxide memristors\", Nature 521, 61 (2015)"
+    ),
 }
 
 
