@@ -5,6 +5,7 @@ from memristive.crossbar.array import CrossbarArray, Wiring, WritePulse
 from memristive.crossbar.cells import PASSIVE, Cell, ExponentialSelector, ThresholdSelector, Transistor
 from memristive.crossbar.circuit import CircuitSolution, Ohmic, PassiveCrossbar, SinhIV
 from memristive.crossbar.mapping import WeightMapping
+from memristive.crossbar.partition import ArrayPartition
 from memristive.crossbar.periphery import Periphery, quantize
 from memristive.crossbar.programming import BIAS_SCHEMES, TuningReport, WriteVerify, bias_voltages, write_verify
 from memristive.crossbar.pulses import PulseRounder, UpdateVerify, stochastic_round
@@ -12,6 +13,7 @@ from memristive.crossbar.sneak import READ_SCHEMES, read_current, read_error
 from memristive.crossbar.vmm import tiled_vmm, vmm
 
 __all__ = [
+    "ArrayPartition",
     "BIAS_SCHEMES",
     "PASSIVE",
     "READ_SCHEMES",

@@ -89,6 +89,17 @@ def _where_depressible(depressible: torch.Tensor | bool, n: torch.Tensor) -> tor
     return torch.where(depressible, n, 0.0)
 
 
+def _merged(where: torch.Tensor, new: State, old: State) -> State:
+    """``new`` where ``where`` holds, ``old`` elsewhere, tensor by tensor (every tensor one value per device)."""
+    merged = {}
+    for key, value in new.tensors().items():
+        before = old.tensors()[key]
+        if value.shape != where.shape:
+            raise MemristiveError(f"cannot write part of an array: the state's {key!r} is not one value per device")
+        merged[key] = torch.where(where, value, before)
+    return new.with_tensors(merged)
+
+
 def _target(g: torch.Tensor, change: torch.Tensor, g_min: float, g_max: float) -> torch.Tensor:
     """``g + change``, stopped at the window's edge in the direction of ``change`` (a device already past the
     edge keeps its conductance as the target)."""
@@ -240,8 +251,9 @@ class CrossbarArray(nn.Module):
     @torch.no_grad()
     def program(self, weights: torch.Tensor, method: str = "direct", *, import_error: float = 0.0,
                 verify: WriteVerify | None = None, generator: torch.Generator | None = None,
-                progress: bool = False) -> None:
-        """Write ``weights`` [rows, cols] into every plane.
+                progress: bool = False, where: torch.Tensor | None = None) -> None:
+        """Write ``weights`` [rows, cols] into every plane (``where``: a [rows, cols] mask of the devices to write,
+        ``method="direct"`` only; the others keep their states).
 
         ``method="direct"``: each device is written to its target within ``target (1 +- e)``,
         ``e = import_error`` (uniform; seed 003's import-error model), clipped to its range.
@@ -253,8 +265,12 @@ class CrossbarArray(nn.Module):
         if method not in PROGRAM_METHODS:
             raise MemristiveError(f"method={method!r} must be one of {PROGRAM_METHODS}")
         targets = self._targets(weights)
+        if where is not None and (method != "direct" or tuple(where.shape) != (self.rows, self.cols)):
+            raise MemristiveError(f"where= needs method='direct' and a {self.rows} x {self.cols} mask")
         if method == "direct":
-            self.planes = [self._write(s, t, import_error, generator) for s, t in zip(self.planes, targets)]
+            written = [self._write(s, t, import_error, generator) for s, t in zip(self.planes, targets)]
+            self.planes = written if where is None else [_merged(where, new, old)
+                                                         for new, old in zip(written, self.planes)]
         else:
             if "voltage" not in self.model.drives:
                 raise MemristiveError(f"write-verify needs a voltage-driven model; {type(self.model).__name__} "

@@ -66,6 +66,10 @@ REFERENCES: dict[str, str] = {
         "J. P. Strachan, P. Lin, Z. Wang, M. Barnell, Q. Wu, R. S. Williams, J. J. Yang, Q. Xia, \"Analogue "
         "signal and image processing with large memristor crossbars\", Nat. Electron. 1, 52 (2018)"
     ),
+    "li2018insitu": (
+        "C. Li, D. Belkin, Y. Li, P. Yan, et al., \"Efficient and self-adaptive in-situ learning in multilayer "
+        "memristor neural networks\", Nat. Commun. 9, 2385 (2018)"
+    ),
     "zidan2018": (
         "M. A. Zidan, Y. Jeong, J. Lee, B. Chen, S. Huang, M. J. Kushner, W. D. Lu, \"A general memristor-based "
         "partial differential equation solver\", Nat. Electron. 1, 411 (2018)"

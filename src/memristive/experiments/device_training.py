@@ -84,7 +84,8 @@ def hardware_counts(model: torch.nn.Module) -> dict[str, float]:
     """A network's hardware counters summed over its memristive layers' arrays (:data:`COUNTERS`), and
     ``refreshes_per_weight``: pair refreshes per weight (each pair counts on both devices; 0 for models that
     do not refresh)."""
-    arrays = [layer.array for layer in memristive_layers(model) if layer.hardware]
+    arrays = [getattr(layer.array, "array", layer.array) for layer in memristive_layers(model) if layer.hardware]
+    arrays = list({id(a): a for a in arrays}.values())  # partitions of one array count it once
     totals = {name: float(sum(float(getattr(a, name)) for a in arrays)) for name in COUNTERS}
     counted = [plane.refreshes for a in arrays for plane in a.planes if hasattr(plane, "refreshes")]
     weights = sum(a.rows * a.cols for a in arrays)

@@ -33,7 +33,8 @@ from dataclasses import replace
 import torch
 from torch import nn
 
-from memristive.crossbar import CrossbarArray, Periphery, UpdateVerify, WeightMapping, Wiring, WritePulse, tiled_vmm
+from memristive.crossbar import (ArrayPartition, CrossbarArray, Periphery, UpdateVerify, WeightMapping, Wiring,
+                                  WritePulse, tiled_vmm)
 from memristive.devices import DeviceModel
 from memristive.errors import MemristiveError
 from memristive.nn.optim import learns_by_pulses
@@ -181,6 +182,22 @@ class MemristiveLayer(nn.Module):
     def init_devices(self, generator: torch.Generator | None = None) -> None:
         """In-situ: place the present weights on fresh devices as balanced pairs."""
         self._place("balanced", 0.0, generator)
+
+    def place(self, partition: ArrayPartition) -> None:
+        """In-situ on part of a shared array: write the present weights (inputs, then the bias row, by outputs)
+        into ``partition`` (:class:`~memristive.crossbar.partition.ArrayPartition`, of this layer's model and
+        ``w_max``) and read and update through it from now on. The shared array is not part of this layer's
+        ``state_dict`` (save it where it is made)."""
+        rows, cols = self.fan_in + (self.bias is not None), self.weight.shape[0]
+        if partition.shape != (rows, cols):
+            raise MemristiveError(f"a {partition.shape[0]} x {partition.shape[1]} partition for a layer of {rows} "
+                                  f"rows (inputs{' + bias' if self.bias is not None else ''}) x {cols} outputs")
+        if partition.model != self.model or partition.mapping.w_max != self.w_max:
+            raise MemristiveError(f"the partition's array holds {partition.model.name!r} at w_max "
+                                  f"{partition.mapping.w_max:g}; this layer needs {self.model.name!r} at {self.w_max:g}")
+        partition.program(self._matrix().detach().to(partition.dtype))
+        self.array = partition
+        self.sync()
 
     def _require_array(self) -> CrossbarArray:
         if self.array is None:
