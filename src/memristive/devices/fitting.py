@@ -349,12 +349,14 @@ def load_preset(path: str | Path) -> DeviceModel:
         values = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise MemristiveError(f"{path}: not a TOML preset ({exc})") from None
-    bad = [key for key, value in values.items() if isinstance(value, float) and not math.isfinite(value)]
-    if bad:
-        raise MemristiveError(f"{path}: {', '.join(bad)} must be finite numbers")
     model = values.pop("model", "nonlinear")
     if model not in MODELS:
         raise MemristiveError(f"{path}: model = {model!r} is not one of {', '.join(MODELS)}")
+    unbounded = {f.name for f in fields(MODELS[model]) if f.default == math.inf}  # e.g. leak_tau_s = inf: no leak
+    bad = [key for key, value in values.items() if isinstance(value, float) and not math.isfinite(value)
+           and not (key in unbounded and value == math.inf)]
+    if bad:
+        raise MemristiveError(f"{path}: {', '.join(bad)} must be finite numbers")
     known = {f.name for f in fields(MODELS[model])}
     unknown = set(values) - known
     if unknown:

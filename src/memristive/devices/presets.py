@@ -213,11 +213,31 @@ OTJ_STO = TunnelJunctionSynapse(
     ),
 )
 
+CAPACITOR_3T1C = NonlinearPulseDevice(
+    g_min=1e-6,
+    g_max=11e-6,
+    levels=128,
+    nu_ltp=0.0,
+    nu_ltd=0.0,
+    leak_tau_s=1.0,
+    leak_share=0.5,
+    pulse_v=1.0,
+    pulse_width_s=10e-9,
+    read_v=0.2,
+    name="3t1c-capacitor",
+    source=(
+        cite("ambrogio2018", "Fig. 1") + ". The lower-significance weight of a PCM + 3T1C synapse: a capacitor's "
+        "charge, added and removed by the update transistors in equal steps (linear, symmetric), sets the "
+        "conductance of a read transistor, and leaks away. Window 1-11 uS read against a reference at mid-window, "
+        "128 steps across it, leakage to mid-window with 1 s: our choices, fitted to no curve."
+    ),
+)
+
 PRESETS: dict[str, DeviceModel] = {
     preset.name: preset
     for preset in (TPT_RAM_110, *(_neurosim_preset(name) for name in _NEUROSIM_DEVICES), HFOX_QC_A, HFOX_QC_B,
                    HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO, PCM_GST, CBRAM_BINARY,
-                   MOTT_NBO2)
+                   MOTT_NBO2, CAPACITOR_3T1C)
 }
 
 

@@ -45,6 +45,9 @@ class NonlinearPulseDevice(AnalogPulseModel):
         d2d_g_sigma: device-to-device relative sigma of ``g_min`` and ``g_max``.
         d2d_nu_sigma: device-to-device absolute sigma of both labels.
         stuck_share: share of devices stuck (half at Gmin, half at Gmax); no pulse moves them.
+        leak_tau_s: volatility: undriven, ``G`` relaxes to its rest with this time constant, s (``inf``: none;
+            e.g. a capacitor-held weight, Ambrogio et al. 2018's 3T1C cell).
+        leak_share: the rest, as a share of each device's window (0: ``Gmin``).
         pulse_v: programming pulse amplitude, V (magnitude; LTD uses the opposite polarity).
         pulse_width_s: programming pulse width, s.
         read_v: read voltage, V.
@@ -61,6 +64,8 @@ class NonlinearPulseDevice(AnalogPulseModel):
     d2d_g_sigma: float = 0.0
     d2d_nu_sigma: float = 0.0
     stuck_share: float = 0.0
+    leak_tau_s: float = math.inf
+    leak_share: float = 0.5
     pulse_v: float = 1.0
     pulse_width_s: float = 1e-6
     read_v: float = 0.2
@@ -77,6 +82,8 @@ class NonlinearPulseDevice(AnalogPulseModel):
             value = getattr(self, share)
             require(0 <= value < 1, f"{share}={value} must be a share in [0, 1)")
         require(self.d2d_nu_sigma >= 0, f"d2d_nu_sigma={self.d2d_nu_sigma} must be >= 0")
+        require(self.leak_tau_s > 0, f"leak_tau_s={self.leak_tau_s} s must be > 0 (inf: no leakage)")
+        require(0 <= self.leak_share <= 1, f"leak_share={self.leak_share} must be a share of the window in [0, 1]")
         for positive in ("pulse_v", "pulse_width_s", "read_v"):
             require(getattr(self, positive) > 0, f"{positive}={getattr(self, positive)} must be > 0")
 
@@ -115,6 +122,14 @@ class NonlinearPulseDevice(AnalogPulseModel):
         nu = torch.where(n >= 0, state.nu_ltp, state.nu_ltd)
         x = inverse_shape((state.g - state.g_min) / span, nu)
         return state.g_min + span * shape((x + n / self.levels).clamp(0.0, 1.0), nu)
+
+    def advance(self, state: DeviceState, dt: float) -> DeviceState:
+        """``dt`` seconds undriven: ``G <- G_rest + (G - G_rest) exp(-dt / leak_tau_s)``,
+        ``G_rest = Gmin + leak_share (Gmax - Gmin)`` of each device (unchanged without leakage)."""
+        if math.isinf(self.leak_tau_s) or dt == 0:
+            return state
+        rest = state.g_min + self.leak_share * (state.g_max - state.g_min)
+        return state.with_g(rest + (state.g - rest) * math.exp(-dt / self.leak_tau_s))
 
     def summary(self) -> dict[str, float | int]:
         """Key figures for listings: range, on/off, levels, labels, c2c."""

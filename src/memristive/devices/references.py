@@ -70,6 +70,10 @@ REFERENCES: dict[str, str] = {
         "C. Li, D. Belkin, Y. Li, P. Yan, et al., \"Efficient and self-adaptive in-situ learning in multilayer "
         "memristor neural networks\", Nat. Commun. 9, 2385 (2018)"
     ),
+    "ambrogio2018": (
+        "S. Ambrogio, P. Narayanan, H. Tsai, et al., \"Equivalent-accuracy accelerated neural-network training "
+        "using analogue memory\", Nature 558, 60 (2018)"
+    ),
     "zidan2018": (
         "M. A. Zidan, Y. Jeong, J. Lee, B. Chen, S. Huang, M. J. Kushner, W. D. Lu, \"A general memristor-based "
         "partial differential equation solver\", Nat. Electron. 1, 411 (2018)"

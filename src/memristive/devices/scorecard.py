@@ -21,10 +21,11 @@ the model with its own verbs, on ``devices`` sampled devices:
   mean depression curve): the extremes the device reaches by any of its drives (a PCM reset pulse reaches
   lower than programming to ``g_min``; a stochastic binary device needs many pulses to reach its window).
 * **voltage-driven models** (no identical pulse): levels, nonlinearity and energy are not measured.
-* **retention**: devices programmed to the middle of the window left undriven (``advance``) on a
-  logarithmic time grid to 100 years; the retention time is when half of their conductance above
-  ``g_min`` is gone (log-interpolated). Models whose ``advance`` is the identity, or whose programmed state
-  keeps 99.9 % of that excess for 100 years, do not model its loss.
+* **retention**: devices written to 3/4 of the window left undriven (``advance``) on a logarithmic
+  time grid to 100 years; the retention time is when their mean conductance has moved by an eighth of
+  the window (a 3-bit level) or by half of its written excess above ``g_min`` (a write that the window
+  clipped), whichever comes first (log-interpolated). Models whose ``advance`` is the identity, or whose written
+  state moves less than 0.1 % of the window in 100 years, do not model its loss.
 * **endurance**: from :data:`~memristive.devices.endurance.ENDURANCE` (the preset's sources): the cycles to
   half the window where a failure model is known; otherwise the cycles demonstrated without failure, a
   lower bound ("unproven" below the target).
@@ -64,11 +65,14 @@ SETTLED = 0.999
 ABRUPT = 0.5
 """A direction whose first pulse makes more than this share of its change is abrupt."""
 
-KEPT = 0.999
-"""Retention: a programmed state keeping this share of its excess for 100 years has no modelled loss."""
+WRITTEN = 0.75
+"""Retention: devices are written to this share of the window."""
 
-HALF = 0.5
-"""Retention: the share of the programmed conductance above ``g_min`` whose loss ends it."""
+LOST = 0.125
+"""Retention ends when the mean conductance has moved by this share of the window (an eighth: a 3-bit level)."""
+
+KEPT = 1e-3
+"""Retention: a state moving less than this share of the window in 100 years has no modelled loss."""
 
 RETENTION_GRID_S = np.logspace(-9, math.log10(100 * YEAR_S), 200)
 """Times at which retention is read, s (1 ns to 100 years)."""
@@ -194,31 +198,35 @@ def _retention(model: DeviceModel, devices: int, generator, dtype) -> Score:
     if type(model).advance is DeviceModel.advance:
         return _missing("retention_years", "the model keeps its state undriven (retention not modelled)")
     state = model.sample((devices,), generator=generator, dtype=dtype)
-    mid = torch.full((devices,), 0.5 * (model.g_min + model.g_max), dtype=dtype)
-    state = model.program(state, mid, generator=generator)
-    start = float((model.conductance(state) - model.g_min).mean())
-    require(start > 0, f"{model.name}: programming the middle of the window left no conductance above g_min")
-    shares, elapsed = [], 0.0
+    written = torch.full((devices,), model.g_min + WRITTEN * (model.g_max - model.g_min), dtype=dtype)
+    state = model.program(state, written, generator=generator)
+    start = float(model.conductance(state).mean())
+    window, excess = model.g_max - model.g_min, start - model.g_min
+    require(excess > 0, f"{model.name}: writing 3/4 of the window left no conductance above g_min")
+    moved, elapsed = [], 0.0
     for t in RETENTION_GRID_S:
         state = model.advance(state, float(t - elapsed))
         elapsed = float(t)
-        shares.append(float((model.conductance(state) - model.g_min).mean()) / start)
-    shares = np.array(shares)
-    if shares.min() >= KEPT:
-        return _missing("retention_years", f"the programmed state keeps {KEPT:.1%} of its conductance above g_min "
-                                           "for 100 years in the model (its loss is not modelled)")
-    below = np.flatnonzero(shares < HALF)
-    if not below.size:
-        return _row("retention_years", math.inf, f"above {HALF:.0%} of the programmed excess after 100 years")
-    k = int(below[0])
+        change = abs(float(model.conductance(state).mean()) - start)
+        # in units of LOST: an eighth of the window, or half of the written excess, whichever is smaller
+        moved.append(max(change / window, LOST * change / (0.5 * excess)))
+    moved = np.array(moved)
+    if moved.max() < KEPT:
+        return _missing("retention_years", f"the written state moves less than {KEPT:.1%} of the window in 100 "
+                                           "years in the model (its loss is not modelled)")
+    beyond = np.flatnonzero(moved >= LOST)
+    if not beyond.size:
+        return _row("retention_years", math.inf, f"moved less than {LOST:.3g} of the window in 100 years")
+    k = int(beyond[0])
     if k == 0:
-        t_half = float(RETENTION_GRID_S[0])
+        t_lost = float(RETENTION_GRID_S[0])
     else:
-        a, b = shares[k - 1], shares[k]
+        a, b = moved[k - 1], moved[k]
         la, lb = np.log(RETENTION_GRID_S[k - 1]), np.log(RETENTION_GRID_S[k])
-        t_half = float(np.exp(la + (a - HALF) / (a - b) * (lb - la)))
-    return _row("retention_years", t_half / YEAR_S,
-                f"half of the conductance above g_min lost after {t_half:.3g} s undriven (from mid-window)")
+        t_lost = float(np.exp(la + (LOST - a) / (b - a) * (lb - la)))
+    return _row("retention_years", t_lost / YEAR_S,
+                f"written to {WRITTEN:.0%} of the window: an eighth of it, or half the written conductance above "
+                f"g_min, lost after {t_lost:.3g} s undriven")
 
 
 def _endurance(name: str) -> Score:

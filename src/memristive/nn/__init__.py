@@ -1,4 +1,5 @@
-"""Neural-network layers on crossbars, their optimiser and training (ex-situ, in-situ, Manhattan rule)."""
+"""Neural-network layers on crossbars, their optimiser and training (ex-situ, in-situ, Manhattan rule,
+two-significance PCM + 3T1C weights)."""
 
 from memristive.crossbar.pulses import PulseRounder, stochastic_round
 from memristive.nn.conv import MemristiveConv2d
@@ -9,6 +10,7 @@ from memristive.nn.manhattan import ManhattanPerceptron
 from memristive.nn.mlp import MemristiveMLP
 from memristive.nn.optim import PulseSGD, learns_by_pulses
 from memristive.nn.power import network_read_power
+from memristive.nn.significance import TwoSignificanceLinear
 from memristive.nn.training import TrainingHistory, accuracy, train
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "PulseRounder",
     "PulseSGD",
     "TrainingHistory",
+    "TwoSignificanceLinear",
     "accuracy",
     "convert_to_memristive",
     "init_devices",
