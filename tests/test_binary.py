@@ -67,3 +67,19 @@ def test_simplified_binary_stdp_potentiates_inside_the_window_and_depresses_ever
 def test_bad_parameters_name_the_value():
     with pytest.raises(MemristiveError, match="v_slope=0.0 must be > 0"):
         CBRAM.replace(v_slope=0.0)
+
+
+def test_binary_stdp_quick_learns_the_pattern(tmp_path):
+    # seeds 0-2: selectivity 0.34 / 0.40 / 0.42 (p_set 0.21, p_reset 0.5), strong pulses 0.72 / 0.29 / 0.75;
+    # background ON 0.06 / 0.02 / 0.08 and 0.09 / 0.13 / 0.10
+    import json
+
+    from memristive.experiments import run_experiment
+
+    m = json.loads(run_experiment("binary-stdp", tmp_path, quick=True).read_text())["metrics"]
+    assert m["p_set"] == pytest.approx(0.2086, abs=1e-3) and m["p_reset"] == pytest.approx(0.5)
+    for suffix in ("", "_strong"):
+        assert m[f"selectivity{suffix}"] > 0.2  # from 1/2 ON everywhere: the pattern's synapses stay, the rest go
+        assert m[f"background_on_share{suffix}"] < 0.2
+        assert m[f"output_rate_hz{suffix}"] > 0
+    assert (tmp_path / "binary-stdp" / "on_share_vs_time.png").is_file()
