@@ -91,12 +91,11 @@ def _where_depressible(depressible: torch.Tensor | bool, n: torch.Tensor) -> tor
 
 def _merged(where: torch.Tensor, new: State, old: State) -> State:
     """``new`` where ``where`` holds, ``old`` elsewhere, tensor by tensor (every tensor one value per device)."""
-    merged = {}
+    merged, before = {}, old.tensors()
     for key, value in new.tensors().items():
-        before = old.tensors()[key]
         if value.shape != where.shape:
             raise MemristiveError(f"cannot write part of an array: the state's {key!r} is not one value per device")
-        merged[key] = torch.where(where, value, before)
+        merged[key] = torch.where(where, value, before[key])
     return new.with_tensors(merged)
 
 
@@ -427,13 +426,13 @@ class CrossbarArray(nn.Module):
         model = self.model
         if "pulse" in model.drives:
             v, width = model.pulse_drive(state)
-            energy = n.abs() * (v * model.current(state, torch.sign(n) * v)).abs() * width
+            energy = n.abs() * model.pulse_energy(state, torch.sign(n) * v, width)
             self.write_energy_j += energy.sum().double()
             return model.pulse(state, n, generator=generator)
         pulse = self.write_pulse
         for k in range(int(n.abs().max().item()) if n.numel() else 0):
             v = torch.where(n.abs() > k, torch.where(n > 0, pulse.v_set, pulse.v_reset), 0.0).to(n.dtype)
-            self.write_energy_j += ((v * model.current(state, v)).abs() * pulse.width_s).sum().double()
+            self.write_energy_j += model.pulse_energy(state, v, pulse.width_s).sum().double()
             state = model.apply_voltage(state, v, pulse.width_s, generator=generator)
         return state
 
@@ -481,7 +480,7 @@ class CrossbarArray(nn.Module):
                     for q in range(planes):
                         on = bias[:, q * self.cols:(q + 1) * self.cols]
                         state = self.planes[q]
-                        self.write_energy_j += ((on * self.model.current(state, on)).abs() * pulse.width_s).sum()
+                        self.write_energy_j += self.model.pulse_energy(state, on, pulse.width_s).sum()
                         self.planes[q] = self.model.apply_voltage(state, on, pulse.width_s, generator=generator)
                     applied += int(chosen.sum())
         self.pulses_applied += applied

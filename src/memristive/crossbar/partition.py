@@ -76,12 +76,6 @@ class ArrayPartition:
         full[self._rows(), self._cols()] = block
         return full
 
-    def _mask(self) -> torch.Tensor:
-        mask = torch.zeros(self.array.rows, self.array.cols, dtype=torch.bool,
-                           device=self.array.conductances().device)
-        mask[self._rows(), self._cols()] = True
-        return mask
-
     def conductances(self) -> torch.Tensor:
         """Conductance of the block's devices, ``[planes, rows, cols]``, S."""
         return self.array.conductances()[:, self._rows(), self._cols()]
@@ -94,13 +88,20 @@ class ArrayPartition:
                 f"weights of shape {tuple(weights.shape)} for a {self.shape[0]} x {self.shape[1]} partition")
         full = self.array.weights().clone()
         full[self._rows(), self._cols()] = weights.to(full.dtype)
-        self.array.program(full, import_error=import_error, generator=generator, where=self._mask())
+        mask = torch.zeros_like(full, dtype=torch.bool)
+        mask[self._rows(), self._cols()] = True
+        self.array.program(full, import_error=import_error, generator=generator, where=mask)
+
+    def _driven(self, x: torch.Tensor, transposed: bool = False) -> torch.Tensor:
+        """Inputs ``x`` [..., block lines] on the block's rows (``transposed``: columns), every other line at 0."""
+        lines, span = (self.array.cols, self._cols()) if transposed else (self.array.rows, self._rows())
+        driven = torch.zeros(*x.shape[:-1], lines, dtype=x.dtype, device=x.device)
+        driven[..., span] = x
+        return driven
 
     def read(self, voltage: torch.Tensor) -> torch.Tensor:
         """Column currents of the block for row voltages [..., rows] (every other row at 0 V), A."""
-        driven = torch.zeros(*voltage.shape[:-1], self.array.rows, dtype=voltage.dtype, device=voltage.device)
-        driven[..., self._rows()] = voltage
-        return self.array.read(driven)[..., self._cols()]
+        return self.array.read(self._driven(voltage))[..., self._cols()]
 
     def advance(self, dt: float) -> None:
         """``dt`` seconds with no drive, for the whole array (time passes for every partition at once)."""
@@ -112,10 +113,8 @@ class ArrayPartition:
         rows, cols = self.shape
         require(x.shape[-1] == (cols if transposed else rows),
                 f"inputs of {x.shape[-1]} for a {rows} x {cols} partition{' (transposed)' if transposed else ''}")
-        lines, outputs = (self.array.cols, self._rows()) if transposed else (self.array.rows, self._cols())
-        driven = torch.zeros(*x.shape[:-1], lines, dtype=x.dtype, device=x.device)
-        driven[..., self._cols() if transposed else self._rows()] = x
-        return self.array.matvec(driven, transposed=transposed)[..., outputs]
+        outputs = self._rows() if transposed else self._cols()
+        return self.array.matvec(self._driven(x, transposed), transposed=transposed)[..., outputs]
 
     def update(self, delta_weights: torch.Tensor, generator: torch.Generator | None = None) -> int:
         """Pulse the block's devices towards ``W + delta`` (:meth:`CrossbarArray.update`; no other device is

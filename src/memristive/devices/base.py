@@ -121,11 +121,16 @@ class DeviceModel(ABC):
         one after another: the state after each and each pulse's write energy (:class:`PulseTrain`)."""
         states, energy = [], []
         for v_k in v:
-            energy.append((v_k * self.current(state, v_k)).abs() * width)
+            energy.append(self.pulse_energy(state, v_k, width))
             state = self.apply_voltage(state, v_k, width, generator=generator)
             states.append(state.tensors())
         stacked = {key: torch.stack([s[key] for s in states]) for key in states[0]}
         return PulseTrain(state.with_tensors(stacked), torch.stack([e.expand(state.shape) for e in energy]))
+
+    def pulse_energy(self, state: State, v: torch.Tensor | float, width: float | torch.Tensor) -> torch.Tensor:
+        """Write energy of one pulse of ``v`` volts lasting ``width`` seconds on each device, ``|V I(V)| width``, J
+        (the current of the state before the pulse)."""
+        return (v * self.current(state, v)).abs() * width
 
     def advance(self, state: State, dt: float) -> State:
         """``dt`` seconds with no drive; this model keeps its state."""

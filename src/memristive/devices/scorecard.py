@@ -114,17 +114,18 @@ def _settled_pulses(curve: np.ndarray) -> int:
 
 
 def _train(model: DeviceModel, devices: int, generator: torch.Generator | None,
-           dtype: torch.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Potentiating then depressing pulses from the bottom: conductances [devices, P + 1] of each direction and
-    the energy of each potentiating pulse [devices, P], J."""
+           dtype: torch.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float]]:
+    """Potentiating then depressing pulses from the bottom: conductances [devices, P + 1] of each direction,
+    the energy of each potentiating pulse [devices, P], J, and the first device's first pulse (V, s)."""
     pulses = int(round(float(model.levels)))
     state = model.sample((devices,), generator=generator, dtype=dtype)
     state = model.program(state, torch.full((devices,), model.g_min, dtype=dtype), generator=generator)
     up, down, energy = [model.conductance(state)], [], []
     one = torch.ones(devices, dtype=dtype)
+    first = tuple(float(torch.as_tensor(x).flatten()[0]) for x in model.pulse_drive(state))
     for _ in range(pulses):
         v, width = model.pulse_drive(state)
-        energy.append((v * model.current(state, v)).abs() * width)
+        energy.append(model.pulse_energy(state, v, width))
         state = model.pulse(state, one, generator=generator)
         up.append(model.conductance(state))
     down.append(up[-1])
@@ -132,7 +133,7 @@ def _train(model: DeviceModel, devices: int, generator: torch.Generator | None,
         state = model.pulse(state, -one, generator=generator)
         down.append(model.conductance(state))
     return (torch.stack(up, 1).cpu().numpy(), torch.stack(down, 1).cpu().numpy(),
-            torch.stack([e.expand(devices) for e in energy], 1).cpu().numpy())
+            torch.stack([e.expand(devices) for e in energy], 1).cpu().numpy(), first)
 
 
 def _nonlinearity(metric: str, curve: np.ndarray) -> Score:
@@ -148,7 +149,7 @@ def _nonlinearity(metric: str, curve: np.ndarray) -> Score:
 
 
 def _pulse_rows(model: DeviceModel, devices: int, generator, dtype) -> list[Score]:
-    up, down, energy = _train(model, devices, generator, dtype)
+    up, down, energy, (v, width) = _train(model, devices, generator, dtype)
     mean_up, mean_down = up.mean(0), down.mean(0)
     top, bottom = float(mean_up.max()), float(mean_down.min())
     window = top - bottom
@@ -161,10 +162,7 @@ def _pulse_rows(model: DeviceModel, devices: int, generator, dtype) -> list[Scor
                  f"{n_up} pulse levels, {resolvable:.3g} resolvable (window / 2 sigma, sigma {sigma:.3g} S)"),
             _nonlinearity("nu_set", mean_up), _nonlinearity("nu_reset", mean_down)]
     spent = float(energy[:, : max(n_up, 1)].mean()) * 1e15
-    v, width = model.pulse_drive(model.sample((1,), dtype=dtype))
-    rows.append(_row("energy_fj", spent, f"|V I(V)| width per potentiating pulse "
-                                         f"({float(torch.as_tensor(v).flatten()[0]):.3g} V, "
-                                         f"{float(torch.as_tensor(width).flatten()[0]):.3g} s)"))
+    rows.append(_row("energy_fj", spent, f"|V I(V)| width per potentiating pulse ({v:.3g} V, {width:.3g} s)"))
     return rows
 
 

@@ -95,13 +95,13 @@ def _run(config: Config, model: BinaryStochasticDevice, generator: torch.Generat
     v, quiet, fired = 0.0, 0, 0
     every = max(1, config.steps // config.samples)
     history = {"pattern": [], "background": []}
+    weight = model.conductance(state) / state.g_on  # changes only at output spikes
     for step in range(config.steps):
         t = step * config.dt_s
         shown = step % config.period_steps < config.presentation_steps
         chance = torch.where(pattern & shown, p_pattern, p_noise)
         spikes = torch.rand(n, generator=generator, dtype=torch.float64) < chance
         last_pre = torch.where(spikes, t, last_pre)
-        weight = model.conductance(state) / state.g_on
         v = v * kept + float(weight[spikes].sum())
         if quiet > 0:
             quiet -= 1
@@ -109,6 +109,7 @@ def _run(config: Config, model: BinaryStochasticDevice, generator: torch.Generat
             fired += 1
             v, quiet = 0.0, config.refractory_steps
             state = model.pulse(state, rule.pulses(last_pre, t), generator=generator)
+            weight = model.conductance(state) / state.g_on
         if step % every == 0 or step == config.steps - 1:
             history["pattern"].append(float(state.on[pattern].double().mean()))
             history["background"].append(float(state.on[~pattern].double().mean()))
