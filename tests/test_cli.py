@@ -66,6 +66,9 @@ def test_run_writes_result_schema_and_same_seed_is_identical(tmp_path):
     records = [json.loads((tmp_path / o / "device-ltp-ltd" / "result.json").read_text()) for o in ("a", "b")]
     assert set(records[0]) >= {"experiment", "version", "seed", "quick", "config", "metrics", "paper", "seconds"}
     assert records[0]["metrics"].keys() == records[0]["paper"].keys()
+    paper_keys = {key for key, value in records[0]["paper"].items() if value is not None}
+    assert paper_keys and set(records[0]["claims"]) == paper_keys  # every paper value says what it is
+    assert {claim["kind"] for claim in records[0]["claims"].values()} == {"calibrated"}
     assert json.dumps(records[0]["metrics"]) == json.dumps(records[1]["metrics"])
     assert (tmp_path / "a" / "device-ltp-ltd" / "ltp_ltd.png").stat().st_size > 10_000
     main(["report", str(tmp_path / "a")])

@@ -1,10 +1,12 @@
 """Each experiment's quick run asserts its physics and accuracy targets (issue 2)."""
 
 import json
+import sys
 
 import pytest
 
 from memristive.devices.references import cite
+from memristive.experiments.base import CLAIM_KINDS, Claim, calibrated, predicted
 from memristive.experiments import EXPERIMENTS, get_experiment, run_experiment
 
 
@@ -45,11 +47,42 @@ def test_insitu_mlp_same_seed_same_metrics(tmp_path):
     assert json.dumps(runs[0]) == json.dumps(runs[1])
 
 
-def test_every_experiment_has_docstring_and_quick_config():
-    for experiment in EXPERIMENTS.values():
-        assert experiment.simulate.__doc__ and experiment.metrics.__doc__ and experiment.plot.__doc__ and experiment.summary
+def test_every_experiment_has_docstrings_and_quick_config():
+    for name, experiment in EXPERIMENTS.items():
+        module = sys.modules[experiment.simulate.__module__].__doc__ or ""
+        assert f"``{name}``" in module.split("\n", 1)[0], name  # the module's first line names what it runs
+        for function in (experiment.simulate, experiment.metrics, experiment.plot, experiment.cost):
+            assert len((function.__doc__ or "").strip()) > 10, (name, function.__name__)
+        assert type(experiment.quick).__doc__, name
+        assert experiment.summary
         assert type(experiment.quick) is type(experiment.full)
         assert cite(experiment.reference).endswith(")")  # a full reference with its year
+
+
+def test_every_paper_value_says_what_it_is():
+    """Each paper value of every experiment is a Claim with a kind; calibrations and inputs name their parameter,
+    and no kind is judged except a prediction under the paper's conditions."""
+    kinds = set()
+    for name, experiment in EXPERIMENTS.items():
+        for quick in (True, False):
+            for key, claim in experiment.paper(experiment.config(quick)).items():
+                assert isinstance(claim, Claim), (name, key)
+                assert claim.kind in CLAIM_KINDS
+                kinds.add(claim.kind)
+                if claim.kind != "predicted":
+                    assert claim.detail and not claim.judged() and claim.agrees(claim.value) is None, (name, key)
+    assert kinds == set(CLAIM_KINDS)
+
+
+def test_a_prediction_is_judged_by_its_tolerance_and_conditions():
+    relative = predicted(2.0)  # +- 10 %
+    assert relative.agrees(2.19) and not relative.agrees(2.21) and not relative.agrees(float("nan"))
+    absolute = predicted(0.9, 0.01, absolute=True, datasets=("mnist",))
+    assert absolute.agrees(0.905, "mnist") and not absolute.agrees(0.92, "mnist")
+    assert absolute.agrees(0.905, "digits") is None  # another dataset: shown, not judged
+    assert predicted(1.0, comparable=False).agrees(1.0) is None
+    with pytest.raises(ValueError, match="names its parameter"):
+        calibrated(1.0, "")
 
 
 def test_crossbar_ir_drop_grows_with_size_and_wire_resistance(tmp_path):
@@ -77,7 +110,10 @@ def test_crossbar_image_tuning_quick(tmp_path):
     assert m["within_5pct_share"] >= 0.95
     assert m["mean_error_pct"] < 4.0
     assert 0 < m["stuck_share"] < 0.03
-    assert record["paper"]["mean_error_pct"] == 3.76
+    # 32 x 32 is not the paper's 64 x 64: its error is shown, not judged; the stuck share is the preset's input
+    claim = record["claims"]["mean_error_pct"]
+    assert claim["kind"] == "predicted" and not claim["judged"] and "agrees" not in claim
+    assert record["claims"]["stuck_share"]["kind"] == "input"
 
 
 def test_crossbar_slp_mnist8x8_quick(tmp_path):
@@ -91,7 +127,6 @@ def test_crossbar_slp_mnist8x8_quick(tmp_path):
     small = [m[f"accuracy_error_{e}pct"] for e in (1, 2, 5)]
     assert max(small) - min(small) <= 2 / 540 + 1e-12
     assert m["accuracy_error_10pct"] <= max(small)
-    assert record["paper"]["gap_1pct"] == 1.87
 
 
 def test_tpt_dual_mode_forms_between_50_and_100_pulses(tmp_path):

@@ -1,4 +1,6 @@
-"""Results folder -> ``index.html``: every experiment's figures and a paper-vs-measured table, and the speed
+"""Results folder -> ``index.html``: at the top, every experiment's paper values by what they are (predictions
+within / outside their tolerance, not judged, calibrations, inputs; also written as ``summary.json``), then each
+experiment's figures and its paper-vs-measured table (kind, tolerance, agreement per row), and the speed
 table of a pytest-benchmark JSON (``benchmarks.json``, written by ``python -m pytest benchmarks
 --benchmark-only --benchmark-json=RESULTS/benchmarks.json``) when there is one."""
 
@@ -19,7 +21,7 @@ body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; 
 table { border-collapse: collapse; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-.off { background: #fde8e8; } img { max-width: 100%; border: 1px solid #eee; }
+.off { background: #fde8e8; } .ok { background: #e6f4e6; } td.detail { text-align: left; color: #555; } img { max-width: 100%; border: 1px solid #eee; }
 .meta { color: #666; font-size: 0.9em; }
 """
 
@@ -32,40 +34,102 @@ def _fmt(value) -> str:
     return html.escape(str(value))
 
 
-def _ratio_off(measured, paper, tolerance: float = 0.10) -> bool:
-    if paper in (None, 0) or measured is None:
-        return False
-    return abs(measured - paper) > tolerance * abs(paper)
+def _tolerance(claim: dict) -> str:
+    return f"&plusmn; {claim['tolerance']:g}" if claim["absolute"] else f"&plusmn; {100 * claim['tolerance']:g} %"
+
+
+def _measured(record: dict, key: str) -> str:
+    """The measured value, ``mean +- sd (n seeds)`` for a run over seeds."""
+    value = _fmt(record["metrics"][key])
+    sd = record.get("sd", {}).get(key)
+    return value if sd is None else f"{value} &plusmn; {_fmt(sd)}"
+
+
+def _verdict(claim: dict | None, quick: bool) -> tuple[str, str]:
+    """(row class, agreement cell) of one metric row: only judged predictions are shaded."""
+    if claim is None:
+        return "", "&ndash;"
+    if claim["kind"] != "predicted":
+        return "", "not judged (" + html.escape(claim["kind"]) + ")"
+    if not claim["judged"]:
+        return "", "not judged (" + ("quick run; " if quick else "") + "not the paper's conditions)"
+    return ("ok", "within") if claim["agrees"] else ("off", "outside")
 
 
 def _section(record: dict, folder: Path) -> str:
-    rows = "".join(
-        f"<tr{' class=off' if _ratio_off(value, record['paper'].get(key)) else ''}>"
-        f"<td>{html.escape(key)}</td><td>{_fmt(record['paper'].get(key))}</td><td>{_fmt(value)}</td></tr>"
-        for key, value in record["metrics"].items()
-    )
+    claims = record.get("claims", {})
+    rows = []
+    for key in record["metrics"]:
+        claim = claims.get(key)
+        style, verdict = _verdict(claim, record["quick"])
+        kind = "&ndash;" if claim is None else html.escape(claim["kind"])
+        detail = "" if claim is None else html.escape(claim["detail"])
+        rows.append(f"<tr{f' class={style}' if style else ''}><td>{html.escape(key)}</td><td>{kind}</td>"
+                    f"<td>{_fmt(record['paper'].get(key))}</td><td>{_measured(record, key)}</td>"
+                    f"<td>{_tolerance(claim) if claim and claim['kind'] == 'predicted' else '&ndash;'}</td>"
+                    f"<td>{verdict}</td><td class=detail>{detail}</td></tr>")
     figures = "".join(
         f'<p><img src="{html.escape(folder.name)}/{html.escape(name)}" alt="{html.escape(name)}"></p>'
         for name in record.get("figures", [])
     )
     config = html.escape(json.dumps(record["config"]))
+    seeds = record.get("seeds")
+    runs = f"seeds {_seed_list(seeds)} (mean &plusmn; sd)" if seeds else f"seed {record['seed']}"
     return (
         f"<h2 id='{html.escape(record['experiment'])}'>{html.escape(record['experiment'])}</h2>"
         + (f"<p class=meta>reproduces: {html.escape(str(record['reference']))}</p>" if record.get("reference") else "")
-        + f"<p class=meta>seed {record['seed']}, {'quick' if record['quick'] else 'full'} mode, "
+        + f"<p class=meta>{runs}, {'quick' if record['quick'] else 'full'} mode, "
         f"{record['seconds']:.1f} s, version {html.escape(record['version'])}<br>config: <code>{config}</code></p>"
-        f"<table><tr><th>metric</th><th>paper</th><th>measured</th></tr>{rows}</table>{figures}"
+        "<table><tr><th>metric</th><th>kind</th><th>paper</th><th>measured</th><th>tolerance</th>"
+        f"<th>agreement</th><th>what it is</th></tr>{''.join(rows)}</table>{figures}"
     )
 
 
-def _summary_row(record: dict) -> str:
-    """One line of the table at the top: name (a link), mode, simulation seconds, paper values and misses."""
+def _seed_list(seeds: list[int]) -> str:
+    if seeds == list(range(seeds[0], seeds[0] + len(seeds))):
+        return f"{seeds[0]}-{seeds[-1]}"
+    return ", ".join(str(seed) for seed in seeds)
+
+
+def claim_counts(record: dict) -> dict:
+    """One run's paper values by what they are: predictions within / outside their tolerance, predictions not
+    judged (quick run, other data), calibrations, inputs, and the tolerances its judged predictions use."""
+    claims = record.get("claims", {}).values()
+    judged = [claim for claim in claims if claim["kind"] == "predicted" and claim["judged"]]
+    return {
+        "within": sum(claim["agrees"] for claim in judged),
+        "outside": sum(not claim["agrees"] for claim in judged),
+        "not_judged": sum(claim["kind"] == "predicted" and not claim["judged"] for claim in claims),
+        "calibrated": sum(claim["kind"] == "calibrated" for claim in claims),
+        "input": sum(claim["kind"] == "input" for claim in claims),
+        "tolerances": sorted({html.unescape(_tolerance(claim)) for claim in judged}),
+    }
+
+
+_COUNTS = ("within", "outside", "not_judged", "calibrated", "input")
+
+
+def _summary_row(record: dict, counts: dict) -> str:
+    """One line of the table at the top: name (a link), mode, seeds, seconds and the paper values by kind."""
     name = html.escape(record["experiment"])
-    compared = [key for key, value in record["paper"].items() if value is not None]
-    off = sum(_ratio_off(record["metrics"][key], record["paper"][key]) for key in compared)
-    return (f"<tr{' class=off' if off else ''}><td><a href='#{name}'>{name}</a></td>"
-            f"<td>{'quick' if record['quick'] else 'full'}</td><td>{record['seconds']:.1f}</td>"
-            f"<td>{len(compared)}</td><td>{off}</td></tr>")
+    seeds = _seed_list(record["seeds"]) if record.get("seeds") else str(record["seed"])
+    cells = "".join(f"<td>{counts[key]}</td>" for key in _COUNTS)
+    return (f"<tr{' class=off' if counts['outside'] else ''}><td><a href='#{name}'>{name}</a></td>"
+            f"<td>{'quick' if record['quick'] else 'full'}</td><td>{seeds}</td><td>{record['seconds']:.1f}</td>"
+            f"{cells}<td>{html.escape(', '.join(counts['tolerances'])) or '&ndash;'}</td></tr>")
+
+
+def _summary_table(rows: list[str], totals: dict, seconds: float) -> str:
+    total_cells = "".join(f"<td>{totals[key]}</td>" for key in _COUNTS)
+    return ("<h2 id=summary>Paper values by what they are</h2><p class=meta>A <b>prediction</b> is an output the "
+            "model was not fitted to: it is judged against the paper within the stated tolerance (green within, red "
+            "outside) when the run has the paper's conditions; quick runs and other datasets are shown, not judged. "
+            "A <b>calibration</b> is a number a model parameter was set from (reading it back checks the fit, "
+            "predicts nothing); an <b>input</b> is a setting echoed back.</p>"
+            "<table><tr><th>experiment</th><th>mode</th><th>seeds</th><th>seconds</th><th>predictions within</th>"
+            "<th>outside</th><th>not judged</th><th>calibrations</th><th>inputs</th><th>tolerances</th></tr>"
+            + "".join(rows) + f"<tr><td>total</td><td></td><td></td><td>{seconds:.1f}</td>{total_cells}<td></td></tr>"
+            "</table>")
 
 
 _SCHEMA = json.loads((Path(__file__).parent / "result.schema.json").read_text())
@@ -86,6 +150,7 @@ def read_result(path: Path) -> dict:
 
 
 BENCHMARKS_FILE = "benchmarks.json"
+SUMMARY_FILE = "summary.json"
 
 
 def read_benchmarks(path: Path) -> list[dict]:
@@ -162,6 +227,8 @@ def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
     if not records and not speed:
         raise MemristiveError(f"no */result.json (or {BENCHMARKS_FILE}) under {root}: run an experiment first")
     sections, contents, skipped, total = [], [], [], 0.0
+    totals = {key: 0 for key in _COUNTS}
+    summary = {}
     for path in records:
         try:
             record = read_result(path)
@@ -170,23 +237,26 @@ def write_report(results_dir: str | Path, redraw: bool = False) -> Path:
             continue
         if redraw:
             redraw_figures(path.parent)
+        counts = claim_counts(record)
+        summary[record["experiment"]] = {"quick": record["quick"], "seeds": record.get("seeds", [record["seed"]]),
+                                         **counts}
         sections.append(_section(record, path.parent))
-        contents.append(_summary_row(record))
+        contents.append(_summary_row(record, counts))
         total += record["seconds"]
+        for key in _COUNTS:
+            totals[key] += counts[key]
     for reason in skipped:
         print(f"memristive: skipped {reason}", file=sys.stderr)
     if not sections and not speed:
         raise MemristiveError(f"no valid */result.json under {root} ({len(skipped)} skipped, listed above)")
     notes = "".join(f"<p class=off>skipped {html.escape(reason)}</p>" for reason in skipped)
-    summary = ("<p class=meta>Rows shaded red differ from the paper by more than 10 %.</p>"
-               "<table><tr><th>experiment</th><th>mode</th><th>seconds</th><th>paper values</th>"
-               "<th>off by &gt; 10 %</th></tr>" + "".join(contents)
-               + f"<tr><td>total</td><td></td><td>{total:.1f}</td><td></td><td></td></tr></table>") if sections else ""
+    table = _summary_table(contents, totals, total) if sections else ""
+    (root / SUMMARY_FILE).write_text(json.dumps({"experiments": summary, "total": totals}, indent=2) + "\n")
     index = root / "index.html"
     index.write_text(
         "<!doctype html><html><head><meta charset=utf-8><title>memristive results</title>"
         f"<style>{_STYLE}</style></head><body><h1>memristive results</h1>"
-        + notes + summary + speed + "".join(sections)
+        + notes + table + speed + "".join(sections)
         + "</body></html>\n"
     )
     return index

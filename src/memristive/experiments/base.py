@@ -8,7 +8,8 @@ An experiment is a frozen config dataclass with two named settings, ``QUICK`` (m
 * ``metrics(data) -> {key: float}``: the numbers, from the data alone;
 * ``plot(data) -> {name: Figure}``: the figures, from the data alone,
 
-plus the paper's values for its metric keys and ``cost(config, dataset) -> Cost``, the memory and
+plus the paper's claims for its metric keys (:class:`Claim`: each value and what it is, a prediction, a
+calibration or an echoed setting) and ``cost(config, dataset) -> Cost``, the memory and
 the number of steps a run will take, estimated before it starts; it registers itself
 (:func:`memristive.experiments.registry.register`). :mod:`memristive.experiments.runner`
 executes it and writes ``result.json``; ``memristive report --redraw`` redraws the figures
@@ -112,12 +113,77 @@ def _bytes(count: float) -> str:
     return f"{count:.0f} B"
 
 
+CLAIM_KINDS = ("predicted", "calibrated", "input")
+"""What a paper number is to the model: ``predicted`` (an output the model was not fitted to), ``calibrated`` (a
+model parameter was set from it) or ``input`` (a setting of the run, echoed back)."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One published number for a metric key, and what it is to the model (:data:`CLAIM_KINDS`).
+
+    ``detail``: for ``calibrated``, the parameter set from the number; for ``input``, the setting it echoes; for
+    ``predicted``, optionally what the comparison assumes. A prediction agrees when ``|measured - value| <=
+    tolerance`` (``absolute``) or ``<= tolerance |value|`` (relative). ``comparable`` is false where the run's
+    conditions are not the paper's (a quick run at a smaller size): the number is shown, not judged; so is a run
+    on a dataset not in ``datasets`` (the ones the paper's number is for; ``None``: any).
+    """
+
+    value: float
+    kind: str
+    detail: str = ""
+    tolerance: float = 0.10
+    absolute: bool = False
+    comparable: bool = True
+    datasets: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in CLAIM_KINDS:
+            raise ValueError(f"Claim kind {self.kind!r} is not one of {', '.join(CLAIM_KINDS)}")
+        if self.kind != "predicted" and not self.detail:
+            raise ValueError(f"a {self.kind} claim names its parameter or setting (detail)")
+        if not (math.isfinite(self.value) and self.tolerance > 0):
+            raise ValueError(f"Claim needs a finite value and a tolerance > 0, got {self.value}, {self.tolerance}")
+
+    def judged(self, dataset: str | None = None) -> bool:
+        """Whether a run on ``dataset`` is judged against this number: a comparable prediction on its data."""
+        return (self.kind == "predicted" and self.comparable
+                and (self.datasets is None or dataset in self.datasets))
+
+    def agrees(self, measured: float, dataset: str | None = None) -> bool | None:
+        """Whether ``measured`` is within tolerance of the paper (``None`` where it is not :meth:`judged`)."""
+        if not self.judged(dataset):
+            return None
+        allowed = self.tolerance if self.absolute else self.tolerance * abs(self.value)
+        return bool(abs(measured - self.value) <= allowed)
+
+    def tolerance_text(self) -> str:
+        """The tolerance as a reader sees it: ``+- 0.01`` or ``+- 10 %``."""
+        return f"+- {self.tolerance:g}" if self.absolute else f"+- {100 * self.tolerance:g} %"
+
+
+def predicted(value: float, tolerance: float = 0.10, *, absolute: bool = False, comparable: bool = True,
+              datasets: tuple[str, ...] | None = None, detail: str = "") -> Claim:
+    """A number the model was not fitted to (see :class:`Claim`)."""
+    return Claim(value, "predicted", detail, tolerance, absolute, comparable, datasets)
+
+
+def calibrated(value: float, parameter: str) -> Claim:
+    """A number a model ``parameter`` was set from: reading it back checks the calibration, predicts nothing."""
+    return Claim(value, "calibrated", parameter)
+
+
+def echoed(value: float, setting: str) -> Claim:
+    """A ``setting`` of the run that the paper also states (kind ``input``)."""
+    return Claim(value, "input", setting)
+
+
 @dataclass(frozen=True)
 class Experiment:
     """A registry entry: name, the work it reproduces, quick and full settings, its three functions, the paper's numbers.
 
     ``reference`` is a key of :data:`memristive.devices.references.REFERENCES`.
-    ``paper(config)`` gives the published value of each metric key it knows.
+    ``paper(config)`` gives the published :class:`Claim` of each metric key it knows.
     ``datasets`` is ``None`` for experiments without data, else the (quick, full)
     default dataset names. ``cost(config, dataset)`` estimates the run's memory and steps
     (``dataset`` is ``None`` for experiments without data). ``slow``: its quick run takes 40 s or more
@@ -132,7 +198,7 @@ class Experiment:
     simulate: Callable[[Any, RunContext], Data]
     metrics: Callable[[Data], dict[str, float]]
     plot: Callable[[Data], dict[str, plt.Figure]]
-    paper: Callable[[Any], dict[str, float]]
+    paper: Callable[[Any], dict[str, Claim]]
     cost: Callable[[Any, Dataset | None], Cost]
     datasets: tuple[str, str] | None = None
     slow: bool = False

@@ -30,7 +30,7 @@ import torch
 from memristive.crossbar.programming import BIAS_SCHEMES, WriteVerify, write_verify
 from memristive.devices.presets import TIOX_4K
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Cost, Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, echoed, predicted
 from memristive.experiments.registry import register
 from memristive.experiments.settings import CONDUCTANCE, Settings, at_least
 
@@ -188,6 +188,14 @@ EXPERIMENT = register(Experiment(
     cost=cost,
     metrics=metrics,
     plot=plot,
-    paper=lambda config: {"mean_error_pct": 3.76, "within_5pct_share": 0.98, "stuck_share": 45 / 4096, "cycles": 3},
+    paper=lambda config: {
+        "mean_error_pct": predicted(3.76, comparable=config.size == 64,
+                                    detail="64 x 64 only; v0 chosen on a 32 x 32 raster-order run, the re-tuning "
+                                           "order on seed 0 at 64 x 64"),
+        "within_5pct_share": predicted(0.98, 0.01, absolute=True, comparable=config.size == 64,
+                                       detail="64 x 64 only"),
+        "stuck_share": echoed(45 / 4096, "tiox-4k stuck_share"),
+        "cycles": echoed(3, "config cycles"),
+    },
     slow=True,
 ))

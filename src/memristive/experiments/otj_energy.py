@@ -29,7 +29,7 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Cost, Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, calibrated, echoed, predicted
 from memristive.experiments.registry import register
 from memristive.experiments.settings import COUNT, DURATION, Settings, above
 from memristive.spiking.protocols import energy_per_spike
@@ -174,6 +174,10 @@ EXPERIMENT = register(Experiment(
     cost=cost,
     metrics=metrics,
     plot=plot,
-    paper=lambda config: {"threshold_v_20ns": 1.8, "energy_stm_fj": 0.026, "energy_ltm_fj": 0.46,
-                          "ltp_g_min_us": 1.0, "ltp_g_max_us": 10.5, "ltp_states": 40.0},
+    paper=lambda config: {"threshold_v_20ns": calibrated(1.8, "otj-sto drive_ref_v (alpha_ref)"),
+                          "energy_stm_fj": predicted(0.026, detail="read off Fig. 3f below the threshold"),
+                          "energy_ltm_fj": calibrated(0.46, "otj-sto series_ohm"),
+                          "ltp_g_min_us": calibrated(1.0, "otj-sto ltd_rate_per_s (k_d)"),
+                          "ltp_g_max_us": calibrated(10.5, "otj-sto ltp_rate_per_s (k_p)"),
+                          "ltp_states": echoed(40.0, "20 + 20 pulses per cycle")},
 ))

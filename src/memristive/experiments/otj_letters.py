@@ -27,7 +27,7 @@ import torch
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Cost, Data, Experiment, RunContext
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, predicted
 from memristive.experiments.registry import register
 from memristive.experiments.settings import COUNT, DURATION, Settings, at_least
 from memristive.spiking.protocols import drive
@@ -154,5 +154,6 @@ EXPERIMENT = register(Experiment(
     cost=cost,
     metrics=metrics,
     plot=plot,
-    paper=lambda config: {"letter_h_retained": 1.0, "letter_c_faded": 1.0, "letter_n_faded": 1.0},
+    paper=lambda config: {key: predicted(1.0, 0.5, absolute=True, detail="1: as the paper's Fig. 4 shows")
+                          for key in ("letter_h_retained", "letter_c_faded", "letter_n_faded")},
 ))

@@ -6,7 +6,10 @@ what the folder holds is all that ``memristive report --redraw`` needs.
 ``result.json``: ``{"experiment", "reference", "version", "seed", "quick", "config", "metrics",
 "paper", "seconds", "figures"}``: ``reference`` is the full citation of the work reproduced,
 ``seconds`` the simulation's time; ``metrics`` and ``paper`` share their keys (``null`` where
-the paper gives no value), ``estimate`` the memory and steps estimated before the run. Everything
+the paper gives no value), ``claims`` says of each paper value what it is (:class:`~memristive.experiments.base.Claim`:
+``kind``, ``detail``, ``tolerance``, ``absolute``, ``judged`` (a prediction made under the paper's conditions) and, if
+judged, ``agrees``),
+``estimate`` the memory and steps estimated before the run. Everything
 that can fail on bad input (names, config values, data, a run too large for the machine) is
 checked before the folder is made; the run writes into a temporary folder that replaces
 ``DIR/NAME`` only when it succeeded.
@@ -35,7 +38,7 @@ from memristive import __version__
 from memristive.data import DATASETS, load_dataset
 from memristive.devices.references import cite
 from memristive.errors import MemristiveError
-from memristive.experiments.base import Cost, RunContext, apply_overrides, load_data, save_data, save_figures
+from memristive.experiments.base import Claim, Cost, RunContext, apply_overrides, load_data, save_data, save_figures
 from memristive.experiments.registry import EXPERIMENTS, get_experiment
 from memristive.experiments.workers import process_pool
 
@@ -46,6 +49,17 @@ def _jsonable(value):
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+def claim_record(claim: Claim, measured: float, dataset: str | None) -> dict:
+    """What ``result.json`` says of one paper value measured on ``dataset``: its kind, detail, tolerance, whether
+    it is judged and, if so, whether it agrees."""
+    record = {"kind": claim.kind, "detail": claim.detail, "tolerance": claim.tolerance, "absolute": claim.absolute,
+              "judged": claim.judged(dataset)}
+    agrees = claim.agrees(measured, dataset)
+    if agrees is not None:
+        record["agrees"] = agrees
+    return record
 
 
 MAX_SEED = 2**32 - 1
@@ -175,6 +189,8 @@ def run_experiment(
         unknown = set(paper) - set(metrics)
         if unknown:
             raise RuntimeError(f"{name}: paper values for keys that are not metrics: {sorted(unknown)}")
+        if not all(isinstance(claim, Claim) for claim in paper.values()):
+            raise RuntimeError(f"{name}: paper values must be Claims (predicted / calibrated / echoed)")
         record = {
             "experiment": name,
             "reference": cite(experiment.reference),
@@ -183,7 +199,8 @@ def run_experiment(
             "quick": quick,
             "config": {**_jsonable(config), "dataset": dataset},
             "metrics": metrics,
-            "paper": {key: paper.get(key) for key in metrics},
+            "paper": {key: paper[key].value if key in paper else None for key in metrics},
+            "claims": {key: claim_record(claim, metrics[key], dataset) for key, claim in paper.items()},
             "seconds": round(seconds, 3),
             "estimate": {"memory_bytes": cost.memory_bytes, "steps": cost.steps},
             "figures": figures,
