@@ -4,9 +4,11 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from memristive.cli import main
+from memristive.experiments import run_experiment
 
 
 def _cli(*args):
@@ -128,3 +130,37 @@ def test_run_all_in_parallel_processes_gives_the_same_results(tmp_path, monkeypa
     assert (tmp_path / "2" / "index.html").is_file()
     code, err = cli("run", "otj-iv", "--jobs", "2")
     assert code == 2 and "--jobs applies to 'all'" in err
+
+
+def test_run_over_seeds_writes_mean_sd_and_per_seed_values_and_resumes(tmp_path, monkeypatch):
+    from memristive.experiments import runner
+
+    out = tmp_path / "s"
+    main(["run", "otj-letters", "--quick", "--seeds", "0-1", "--jobs", "1", "--out", str(out)])
+    single = json.loads(run_experiment("otj-letters", tmp_path / "one", quick=True, seed=1).read_text())
+    ran = []
+    original = runner.run_experiment
+    monkeypatch.setattr(runner, "run_experiment", lambda *a, **k: ran.append(k["seed"]) or original(*a, **k))
+    main(["run", "otj-letters", "--quick", "--repeats", "3", "--jobs", "1", "--out", str(out)])
+    assert ran == [2]  # seeds 0 and 1 were finished with these settings: kept
+    record = json.loads((out / "otj-letters" / "result.json").read_text())
+    assert record["seeds"] == [0, 1, 2]
+    values = record["per_seed"]["contrast_h_500s"]
+    assert values[1] == single["metrics"]["contrast_h_500s"]  # each seed is the single run of that seed
+    assert record["metrics"]["contrast_h_500s"] == pytest.approx(np.mean(values))
+    assert record["sd"]["contrast_h_500s"] == pytest.approx(np.std(values, ddof=1)) and np.std(values) > 0
+    assert record["claims"]["letter_h_retained"]["judged"]
+    main(["report", str(out)])
+    assert "seeds 0-2 (mean &plusmn; sd)" in (out / "index.html").read_text()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--seeds", "4-2"], "is not a range of seeds"),
+    (["--seeds", "0-2,1"], "a seed is repeated"),
+    (["--seeds", "a"], "give seeds as A-B"),
+    (["--seeds", "0-1", "--repeats", "2"], "not both"),
+    (["--jobs", "2"], "--jobs applies to 'all' or --seeds"),
+])
+def test_bad_seeds_are_one_line_exit_2(tmp_path, cli, args, message):
+    code, err = cli("run", "otj-letters", "--quick", "--out", str(tmp_path), *args)
+    assert code == 2 and message in err and err.count("\n") == 1

@@ -15,7 +15,16 @@ from memristive.data import DATASETS
 from memristive.devices import PRESETS
 from memristive.errors import MemristiveError
 from memristive.experiments import EXPERIMENTS, run_experiment
-from memristive.experiments.runner import MAX_SEED, check_all, prepare, run_all, writable_folder
+from memristive.experiments.runner import (
+    MAX_SEED,
+    MAX_SEEDS,
+    check_all,
+    parse_seeds,
+    prepare,
+    run_all,
+    run_seeds,
+    writable_folder,
+)
 from memristive.report import write_report
 
 
@@ -60,25 +69,44 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--data-dir", type=click.Path(file_okay=False), help="Folder with IDX files (mnist, fashion-mnist).")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a config value (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Check the settings and print the estimated memory and steps; run nothing.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1, max=256),
-              help="With 'all': experiments run in this many processes at once.")
-def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run, jobs) -> None:
-    """Run experiment NAME (or 'all'), writing OUT/NAME/result.json and figures."""
+@click.option("--seeds", "seed_list", metavar="A-B|A,B,..", help="Run once per seed (e.g. 0-4); write mean, sd "
+              "and per-seed values. Resumes: seeds already run with these settings are kept.")
+@click.option("--repeats", type=click.IntRange(min=1, max=MAX_SEEDS),
+              help="Run once per seed SEED .. SEED+N-1 (as --seeds).")
+@click.option("--jobs", type=click.IntRange(min=1, max=256),
+              help="Processes at once: experiments with 'all' [1], seeds with --seeds [one per seed, up to the cores].")
+def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run, seed_list, repeats, jobs) -> None:
+    """Run experiment NAME (or 'all'), writing OUT/NAME/result.json and figures.
+
+    With --seeds or --repeats: OUT/NAME/seeds/seed-K/ per seed and OUT/NAME/result.json with the mean, the
+    standard deviation and the per-seed values of every metric.
+    """
     overrides = _parse_sets(sets)
-    if name == "all" and overrides:
-        raise MemristiveError("--set applies to one experiment, not to 'all'")
-    if name != "all" and jobs > 1:
-        raise MemristiveError("--jobs applies to 'all' (one experiment runs in one process)")
+    if seed_list is not None and repeats is not None:
+        raise MemristiveError("give --seeds or --repeats, not both")
+    seeds = parse_seeds(seed_list) if seed_list is not None else (
+        list(range(seed, seed + repeats)) if repeats is not None else None)
+    if seeds is not None and seeds[-1] > MAX_SEED:
+        raise MemristiveError(f"--repeats {repeats} from --seed {seed} passes the largest seed {MAX_SEED}")
+    if name == "all" and (overrides or seeds):
+        raise MemristiveError(f"{'--set' if overrides else '--seeds / --repeats'} applies to one experiment, not to 'all'")
+    if name != "all" and seeds is None and (jobs or 1) > 1:
+        raise MemristiveError("--jobs applies to 'all' or --seeds (one run is one process)")
     if dry_run:
         options = {"seed": seed, "quick": quick, "dataset": dataset, "data_dir": data_dir}
         costs = check_all(**options) if name == "all" else {name: prepare(name, **options, overrides=overrides)[-1]}
+        each_seed = f" per seed, {len(seeds)} seeds" if seeds else ""
         for each, cost in costs.items():
-            click.echo(f"{each}: settings valid; estimated {cost}")
+            click.echo(f"{each}: settings valid; estimated {cost}{each_seed}")
         return
     if name == "all":
-        run_all(out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, jobs=jobs,
+        run_all(out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, jobs=jobs or 1,
                 done=lambda each, path: click.echo(f"{each}: {path}"))
         click.echo(f"report: {write_report(out)}")
+        return
+    if seeds is not None:
+        click.echo(run_seeds(name, seeds, out, quick=quick, dataset=dataset, data_dir=data_dir, overrides=overrides,
+                             jobs=jobs, done=lambda each, path: click.echo(f"seed {each}: {path}")))
         return
     click.echo(run_experiment(name, out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, overrides=overrides))
 

@@ -13,7 +13,10 @@ solver with ``r_wire`` ohm per segment. The class is the column with the largest
 Accuracy is the mean over ``trials`` imports per error level.
 
 Metrics: ``accuracy_software``, ``accuracy_error_<e>pct`` for every level, ``gap_1pct``
-(software minus hardware at 1 %, in percentage points; paper 1.87). Datasets: quick
+(software minus hardware at 1 %, in percentage points; paper 1.87), and that gap decomposed: each
+non-ideality alone on the same arrays, the others off (exact wires are a plain ``V G`` product):
+``gap_import_1pct`` (the 1 % import error only), ``gap_stuck_1pct`` (the stuck devices only),
+``gap_wire_1pct`` (the wires only). Datasets: quick
 ``digits`` (natively 8x8); full ``mnist-test`` (the canonical MNIST test set split 8,000 /
 2,000: the MNIST training set is not on these machines, the paper trained on 60,000).
 """
@@ -98,9 +101,13 @@ def train_slp(x: torch.Tensor, y: torch.Tensor, config: Config, generator: torch
 
 
 def _hardware_accuracy(g: torch.Tensor, voltages: torch.Tensor, labels: torch.Tensor, r_wire: float) -> float:
-    """Share of inputs whose largest column current (exact circuit solve) is the label's."""
-    m_eff = PassiveCrossbar(g, r_wire, r_wire).effective_conductance()
+    """Share of inputs whose largest column current (exact circuit solve; ``r_wire`` 0: ``V G``) is the label's."""
+    m_eff = PassiveCrossbar(g, r_wire, r_wire).effective_conductance() if r_wire > 0 else g
     return float(((voltages @ m_eff).argmax(1) == labels).double().mean())
+
+
+ALONE = ("import", "stuck", "wire")
+"""The non-idealities the 1 % gap is decomposed into, each applied alone."""
 
 
 def simulate(config: Config, ctx: RunContext) -> Data:
@@ -114,15 +121,21 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     voltages = config.read_v * x_test
 
     accuracy = np.zeros((len(config.errors_pct), config.trials))
+    alone = np.zeros((len(ALONE), config.trials))
     for trial in tqdm(range(config.trials), desc="imports", leave=False, disable=None):
         # one array per trial (its stuck map and unit deviations), imported at every precision
         u = 2 * torch.rand(target.shape, generator=generator, dtype=target.dtype) - 1
         stuck = torch.rand(target.shape, generator=generator, dtype=target.dtype) < config.stuck_share
+        stuck_g = torch.full_like(target, config.g_stuck)
         for k, error in enumerate(config.errors_pct):
-            g = torch.where(stuck, torch.full_like(target, config.g_stuck), target * (1 + error / 100 * u))
+            g = torch.where(stuck, stuck_g, target * (1 + error / 100 * u))
             accuracy[k, trial] = _hardware_accuracy(g, voltages, data.y_test, config.r_wire)
+        if 1.0 in config.errors_pct:  # the same array with one non-ideality at a time
+            for k, (g, r_wire) in enumerate(((target * (1 + u / 100), 0.0), (torch.where(stuck, stuck_g, target), 0.0),
+                                             (target, config.r_wire))):
+                alone[k, trial] = _hardware_accuracy(g, voltages, data.y_test, r_wire)
     return {"errors_pct": np.array(config.errors_pct), "accuracy": accuracy, "accuracy_software": software,
-            "dataset": data.name, "r_wire": config.r_wire}
+            "accuracy_alone_1pct": alone, "dataset": data.name, "r_wire": config.r_wire}
 
 
 def metrics(data: Data) -> dict[str, float]:
@@ -132,6 +145,8 @@ def metrics(data: Data) -> dict[str, float]:
     values.update({f"accuracy_error_{e:g}pct": float(a) for e, a in zip(data["errors_pct"], data["accuracy"].mean(1))})
     if 1.0 in data["errors_pct"]:
         values["gap_1pct"] = 100 * (software - values["accuracy_error_1pct"])
+        values.update({f"gap_{name}_1pct": 100 * (software - float(a))
+                       for name, a in zip(ALONE, data["accuracy_alone_1pct"].mean(1))})
     return values
 
 
@@ -153,8 +168,8 @@ def plot(data: Data) -> dict[str, plt.Figure]:
 def cost(config: Config, dataset: Dataset) -> Cost:
     """A 64 x 10 layer per trial and error; every batch of every epoch of every import."""
     n = len(dataset.x_train)
-    return Cost(memory_bytes=n * 64 * 8 * 4, steps=(1 + config.trials * len(config.errors_pct)) * config.epochs
-                * -(-n // config.batch_size))
+    return Cost(memory_bytes=n * 64 * 8 * 4, steps=(1 + config.trials * (len(config.errors_pct) + len(ALONE)))
+                * config.epochs * -(-n // config.batch_size))
 
 
 EXPERIMENT = register(Experiment(

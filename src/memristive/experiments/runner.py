@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import as_completed
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from memristive import __version__
@@ -169,8 +170,9 @@ def run_experiment(
     dataset: str | None = None,
     data_dir: str | Path | None = None,
     overrides: dict[str, str] | None = None,
+    folder: str | None = None,
 ) -> Path:
-    """Run experiment ``name``; returns the path of its ``result.json``."""
+    """Run experiment ``name`` into ``out/folder`` (default ``out/name``); returns the path of its ``result.json``."""
     experiment, config, dataset, data, cost = prepare(name, seed=seed, quick=quick, dataset=dataset,
                                                       data_dir=data_dir, overrides=overrides)
     out = writable_folder(out)
@@ -206,7 +208,7 @@ def run_experiment(
             "figures": figures,
         }
         (staging / "result.json").write_text(json.dumps(record, indent=2) + "\n")
-        final = out / name
+        final = out / (folder or name)
         with open(out / f".{name}.lock", "w") as lock:  # runs sharing an --out replace the folder one at a time
             fcntl.flock(lock, fcntl.LOCK_EX)
             if final.exists():
@@ -216,6 +218,97 @@ def run_experiment(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final / "result.json"
+
+
+MAX_SEEDS = 1000
+"""The most seeds one ``--seeds`` run takes."""
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``"0-4"`` -> ``[0, 1, 2, 3, 4]``, ``"1,5,9"`` -> ``[1, 5, 9]`` (ranges and lists combine: ``"0-2,7"``);
+    a one-line error for anything else (negative, above :data:`MAX_SEED`, repeated, more than :data:`MAX_SEEDS`)."""
+    seeds: list[int] = []
+    for part in text.split(","):
+        first, dash, last = part.strip().partition("-")
+        try:
+            low, high = int(first), int(last if dash else first)
+        except ValueError:
+            raise MemristiveError(f"--seeds {text!r}: give seeds as A-B or A,B,C (integers >= 0)") from None
+        if not 0 <= low <= high <= MAX_SEED:
+            raise MemristiveError(f"--seeds {text!r}: {part.strip()} is not a range of seeds in 0 .. {MAX_SEED}")
+        if high - low + len(seeds) >= MAX_SEEDS:
+            raise MemristiveError(f"--seeds {text!r}: more than {MAX_SEEDS} seeds")
+        seeds.extend(range(low, high + 1))
+    if len(set(seeds)) != len(seeds):
+        raise MemristiveError(f"--seeds {text!r}: a seed is repeated")
+    return seeds
+
+
+def _finished(path: Path, expected: dict) -> bool:
+    """Whether ``path`` is a result of the run ``expected`` describes (same seed, mode, config, version)."""
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return False
+    return all(record.get(key) == value for key, value in expected.items())
+
+
+def run_seeds(name: str, seeds: list[int], out: str | Path = "results", *, quick: bool = False,
+              dataset: str | None = None, data_dir: str | Path | None = None, overrides: dict[str, str] | None = None,
+              jobs: int | None = None, done: Callable[[int, Path], None] | None = None) -> Path:
+    """Run experiment ``name`` once per seed, ``jobs`` at a time in worker processes (default: one per seed, at
+    most one per core), into ``out/name/seeds/seed-K``; write ``out/name/result.json`` with the mean of every
+    metric, its sample standard deviation (``sd``) and the values per seed (``per_seed``), the claims judged
+    on the mean. Resumable: a seed whose folder holds a finished run of the same settings and version is not run
+    again. ``done(seed, path)`` is called as each seed finishes. Returns the summary's path."""
+    if not seeds:
+        raise MemristiveError("no seeds to run")
+    experiment, config, dataset, _data, _cost = prepare(name, seed=max(seeds), quick=quick, dataset=dataset,
+                                                        data_dir=data_dir, overrides=overrides)
+    runs = writable_folder(Path(out) / name / "seeds")
+    expected = {"experiment": name, "version": __version__, "quick": quick,
+                "config": {**_jsonable(config), "dataset": dataset}}
+    paths = {seed: runs / f"seed-{seed}" / "result.json" for seed in seeds}
+    todo = [seed for seed in seeds if not _finished(paths[seed], {**expected, "seed": seed})]
+    options = {"quick": quick, "dataset": dataset, "data_dir": data_dir, "overrides": overrides}
+
+    def finish(seed: int, _path: Path | None = None) -> None:
+        if done is not None:
+            done(seed, paths[seed])
+
+    for seed in sorted(set(seeds) - set(todo)):
+        finish(seed)
+    jobs = max(1, min(len(todo), os.cpu_count() or 1)) if jobs is None else jobs
+    calls = {seed: (run_experiment, (name, runs), {"seed": seed, "folder": f"seed-{seed}", **options}) for seed in todo}
+    _run_calls(calls, jobs, finish)
+    return _write_seed_summary(experiment, config, dataset, [json.loads(paths[s].read_text()) for s in seeds],
+                               Path(out) / name)
+
+
+def _write_seed_summary(experiment, config, dataset: str | None, records: list[dict], folder: Path) -> Path:
+    """``folder/result.json``: the runs' metrics as mean, sd and per-seed values, claims judged on the mean;
+    the figures are the first seed's."""
+    per_seed = {key: [record["metrics"][key] for record in records] for key in records[0]["metrics"]}
+    metrics = {key: float(np.mean(values)) for key, values in per_seed.items()}
+    sd = {key: float(np.std(values, ddof=1)) if len(values) > 1 else 0.0 for key, values in per_seed.items()}
+    paper = experiment.paper(config)
+    first = records[0]
+    summary = {
+        **{key: first[key] for key in ("experiment", "reference", "version", "quick", "config", "paper")},
+        "seed": first["seed"],
+        "seeds": [record["seed"] for record in records],
+        "metrics": metrics,
+        "sd": sd,
+        "per_seed": per_seed,
+        "claims": {key: claim_record(claim, metrics[key], dataset) for key, claim in paper.items()},
+        "seconds": round(sum(record["seconds"] for record in records), 3),
+        "figures": [f"seeds/seed-{first['seed']}/{name}" for name in first["figures"]],
+    }
+    path = folder / "result.json"
+    staging = folder / f".result-{os.getpid()}.json"
+    staging.write_text(json.dumps(summary, indent=2) + "\n")
+    staging.replace(path)
+    return path
 
 
 def _every_run(*, seed: int, quick: bool, dataset: str | None, data_dir: str | Path | None) -> dict[str, dict]:
@@ -236,6 +329,26 @@ def submission_order(names: Iterable[str]) -> list[str]:
     return sorted(names, key=lambda name: not get_experiment(name).slow)
 
 
+def _run_calls(calls: dict, jobs: int, finish: Callable) -> None:
+    """``finish(key, fn(*args, **kwargs))`` for each ``key: (fn, args, kwargs)`` of ``calls``: in this process
+    in order (``jobs`` 1), else ``jobs`` at a time in worker processes of ``cpu_count // jobs`` torch threads
+    each, as they finish; the first failure cancels the rest and is raised."""
+    if jobs < 1:
+        raise MemristiveError(f"jobs={jobs} must be >= 1")
+    if jobs == 1 or len(calls) <= 1:
+        for key, (fn, args, kwargs) in calls.items():
+            finish(key, fn(*args, **kwargs))
+        return
+    with process_pool(jobs, threads=max(1, (os.cpu_count() or 1) // jobs)) as pool:
+        futures = {pool.submit(fn, *args, **kwargs): key for key, (fn, args, kwargs) in calls.items()}
+        try:
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
 def run_all(out: str | Path = "results", *, seed: int = 0, quick: bool = False, dataset: str | None = None,
             data_dir: str | Path | None = None, jobs: int = 1,
             done: Callable[[str, Path], None] | None = None) -> dict[str, Path]:
@@ -254,18 +367,8 @@ def run_all(out: str | Path = "results", *, seed: int = 0, quick: bool = False, 
         if done is not None:
             done(name, path)
 
-    if jobs == 1:
-        for name, options in runs.items():
-            finish(name, run_experiment(name, out, **options))
-        return paths
-    with process_pool(jobs, threads=max(1, (os.cpu_count() or 1) // jobs)) as pool:
-        futures = {pool.submit(run_experiment, name, out, **runs[name]): name for name in submission_order(runs)}
-        try:
-            for future in as_completed(futures):
-                finish(futures[future], future.result())
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    order = submission_order(runs) if jobs > 1 else list(runs)
+    _run_calls({name: (run_experiment, (name, out), runs[name]) for name in order}, jobs, finish)
     return {name: paths[name] for name in runs}
 
 
@@ -280,6 +383,11 @@ def redraw_figures(folder: str | Path) -> list[str]:
         record = json.loads(record_path.read_text())
     except (OSError, json.JSONDecodeError) as exc:
         raise MemristiveError(f"{record_path}: not a readable result ({exc})") from None
+    if record.get("seeds"):  # a run over seeds: its figures are its first seed's
+        first = folder / "seeds" / f"seed-{record['seeds'][0]}"
+        record["figures"] = [f"seeds/{first.name}/{name}" for name in redraw_figures(first)]
+        record_path.write_text(json.dumps(record, indent=2) + "\n")
+        return record["figures"]
     if not (folder / "data.npz").is_file():
         raise MemristiveError(f"{folder}: no data.npz to redraw from (runs of older versions wrote none): run it again")
     experiment = get_experiment(record["experiment"])
