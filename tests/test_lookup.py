@@ -50,7 +50,7 @@ def test_moves_in_the_pulse_direction_and_stays_in_range(n, start):
 def test_fit_lookup_recovers_curves_and_noise(tmp_path):
     true = get_preset("hzo-fefet").replace(d2d_g_sigma=0.05)
     csv = simulate_csv(true, tmp_path / "m.csv", devices=8, cycles=10, generator=torch.Generator().manual_seed(0))
-    fitted = fit_lookup(read_pulse_csv(csv))
+    fitted = fit_lookup(read_pulse_csv(csv)).device
     assert fitted.levels == true.levels
     assert fitted.c2c_sigma == pytest.approx(true.c2c_sigma, rel=0.1)
     assert fitted.d2d_g_sigma == pytest.approx(true.d2d_g_sigma, rel=0.3)

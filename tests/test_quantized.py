@@ -76,7 +76,7 @@ def test_bad_parameters_are_named(changes, message):
 def test_fit_round_trip_within_5_percent(tmp_path):
     true = get_preset("hfox-qc-a")
     csv = simulate_csv(true, tmp_path / "qc.csv", devices=8, cycles=12, generator=torch.Generator().manual_seed(0))
-    fitted = fit_quantized(read_pulse_csv(csv))
+    fitted = fit_quantized(read_pulse_csv(csv)).device
     assert fitted.states == true.states and fitted.cycles == true.cycles
     for key in ("g_top_g0", "g_bottom_g0", "sigma_g0", "cycle_k"):
         assert getattr(fitted, key) == pytest.approx(getattr(true, key), rel=0.05), key
@@ -85,7 +85,7 @@ def test_fit_round_trip_within_5_percent(tmp_path):
 def test_fit_of_the_wide_sample_recovers_its_variation(tmp_path):
     true = get_preset("hfox-qc-b")
     csv = simulate_csv(true, tmp_path / "qc.csv", devices=8, cycles=12, generator=torch.Generator().manual_seed(0))
-    fitted = fit_quantized(read_pulse_csv(csv))
+    fitted = fit_quantized(read_pulse_csv(csv)).device
     for key in ("g_top_g0", "sigma_g0", "cycle_k"):
         assert getattr(fitted, key) == pytest.approx(getattr(true, key), rel=0.05), key
 

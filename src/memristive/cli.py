@@ -123,7 +123,10 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
 
     CSV columns: device (optional), cycle, direction (ltp/ltd), pulse, conductance_s.
     The preset loads wherever a preset name is accepted, e.g. --set preset=PATH.toml.
-    The figure shows the measured reads and the mean of the fitted model's sweeps.
+    The figure shows the measured reads and the mean of the fitted model's sweeps. Printed and written to the
+    preset: each parameter's 95 % interval, the misfit of the model's mean curve against the data's (rms and
+    max, % of the range) and a verdict, fit_quality = "poor" (with a warning, exit 0) when the misfit exceeds
+    3 times the noise of the data's mean curve.
     """
     from pathlib import Path
 
@@ -134,6 +137,7 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
     import numpy as np
     import torch
 
+    from memristive.devices.fit_quality import POOR_FIT_FACTOR, fit_quality
     from memristive.devices.fitting import FITTERS, mean_runs, measured_runs, read_pulse_csv, write_preset
 
     source = Path(csv_path)
@@ -147,8 +151,11 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
         raise MemristiveError(f"{target} exists; pass --force to overwrite it")
     writable_folder(target.parent)
     data = read_pulse_csv(source)
-    device = FITTERS[model](data, name=name or source.stem)
-    write_preset(device, target)
+    device, intervals = FITTERS[model](data, name=name or source.stem)
+    quality = fit_quality(device, data)
+    numbers = {"verdict": quality.verdict, "misfit_rms": quality.misfit_rms, "misfit_max": quality.misfit_max,
+               "spread": quality.spread, "noise": quality.noise, "poor_fit_factor": POOR_FIT_FACTOR}
+    write_preset(device, target, intervals, numbers)
     seen, fitted = measured_runs(data), mean_runs(device, generator=torch.Generator().manual_seed(0))
     fig, axes = plt.subplots(1, len(seen), figsize=(5 * len(seen), 3.8), layout="constrained", squeeze=False)
     for ax, (direction, (pulse, g)) in zip(axes[0], seen.items()):
@@ -161,7 +168,16 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
     fig.savefig(target.with_suffix(".png"), dpi=120)
     plt.close(fig)
     for key, value in device.summary().items():
-        click.echo(f"{key:>9}: {value:.4g}")
+        click.echo(f"{key:>11}: {value:.4g}")
+    click.echo("95 % intervals:")
+    for key, (low, high) in intervals.items():
+        click.echo(f"{key:>11}: {getattr(device, key):.4g} in {low:.4g} .. {high:.4g}")
+    click.echo(f"{'fit':>11}: {quality.verdict}: {quality.describe()}")
+    if quality.verdict == "poor":
+        other = "; try --model lookup, which tabulates the measured mean curve" if model != "lookup" else ""
+        click.echo(f"memristive: warning: poor fit: the {model} model's mean curve misses the data's by "
+                   f"{100 * quality.misfit_rms:.2g} % rms of the range, over {POOR_FIT_FACTOR:g} times the noise of "
+                   f"the data's mean ({100 * quality.noise:.2g} %){other}", err=True)
     click.echo(f"preset: {target}\nfigure: {target.with_suffix('.png')}")
 
 

@@ -37,8 +37,10 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
+from scipy import differentiate
 from scipy.optimize import least_squares, minimize
-from scipy.stats import norm
+from scipy.stats import chi2, norm
+from scipy.stats import t as student_t
 
 from memristive.devices.lookup import LookupPulseDevice
 from memristive.devices.nonlinearity import inverse_shape, shape
@@ -144,11 +146,13 @@ def _pairs(data: Reads, ltp: bool):
 
 
 def _step_fit(g, g_next, lo, hi, sign):
-    """(nu, P, sigma) of one direction by censored (Tobit) maximum likelihood on the steps.
+    """(nu, P, sigma, cov) of one direction by censored (Tobit) maximum likelihood on the steps.
 
     A read at a device's bound is clipped, so it says only that the unclipped value
     ``f(g) + noise`` lay beyond the bound; dropping such steps would bias the fit
-    towards saturation. Noise is Gaussian with sigma in units of the range.
+    towards saturation. Noise is Gaussian with sigma in units of the range. ``cov`` is the
+    covariance of ``(nu, ln P, ln sigma)``: the inverse of the negative log-likelihood's Hessian at the
+    optimum (the observed Fisher information; NaN where it is not positive definite).
     """
     span = hi - lo
     y0, y1 = torch.as_tensor((g - lo) / span), (g_next - lo) / span
@@ -184,31 +188,88 @@ def _step_fit(g, g_next, lo, hi, sign):
     best = minimize(negative_log_likelihood, start, method="Nelder-Mead",
                     options={"xatol": 1e-4, "fatol": 1e-6, "maxiter": 2000})
     nu, log_p, log_sigma = best.x
-    return float(nu), float(np.exp(log_p)), float(np.exp(log_sigma))
+    return float(nu), float(np.exp(log_p)), float(np.exp(log_sigma)), _covariance(negative_log_likelihood, best.x)
 
 
-def _device_bounds(data: Reads) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Devices, each device's observed (Gmin, Gmax), and the d2d relative sigma of the bounds."""
+def _covariance(negative_log_likelihood, optimum: np.ndarray) -> np.ndarray:
+    """Inverse Hessian of ``negative_log_likelihood`` at ``optimum`` (central differences, scipy), NaN unless
+    positive definite."""
+    def batched(x):  # scipy.differentiate evaluates many points at once: x[parameter, ...]
+        flat = x.reshape(x.shape[0], -1)
+        return np.array([negative_log_likelihood(point) for point in flat.T]).reshape(x.shape[1:])
+
+    hessian = differentiate.hessian(batched, optimum, initial_step=1e-3, maxiter=1, order=2).ddf
+    try:
+        np.linalg.cholesky(hessian)
+    except np.linalg.LinAlgError:
+        return np.full_like(hessian, np.nan)
+    return np.linalg.inv(hessian)
+
+
+Z95 = float(norm.ppf(0.975))
+"""Half-width of a 95 % normal interval in standard errors."""
+
+
+class Fit(NamedTuple):
+    """A fitted device and the 95 % interval ``(low, high)`` of each of its fields the data could estimate."""
+
+    device: DeviceModel
+    intervals: dict[str, tuple[float, float]]
+
+
+def _normal(value: float, se: float) -> tuple[float, float]:
+    return (value - Z95 * se, value + Z95 * se)
+
+
+def _bound_intervals(g_min: np.ndarray, g_max: np.ndarray, d2d: float) -> dict[str, tuple[float, float]]:
+    """95 % intervals of the mean bounds (Student t over devices) and of the d2d sigma (chi-square, ``2 n - 2``
+    degrees of freedom: two bounds per device about two means); none from a single device."""
+    n = g_min.size
+    if n < 2:
+        return {}
+    t = float(student_t.ppf(0.975, n - 1))
+    intervals = {name: (float(b.mean() - t * b.std(ddof=1) / np.sqrt(n)), float(b.mean() + t * b.std(ddof=1)
+                 / np.sqrt(n))) for name, b in (("g_min", g_min), ("g_max", g_max))}
+    df = 2 * n - 2
+    intervals["d2d_g_sigma"] = (d2d * float(np.sqrt(df / chi2.ppf(0.975, df))),
+                                d2d * float(np.sqrt(df / chi2.ppf(0.025, df))))
+    return intervals
+
+
+def device_bounds(data: Reads) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Devices (sorted labels), each device's observed (Gmin, Gmax), and the d2d relative sigma of the bounds."""
     devices = np.unique(data.device)
     g_min = np.array([data.g[data.device == dv].min() for dv in devices])
     g_max = np.array([data.g[data.device == dv].max() for dv in devices])
     if np.any(g_max <= g_min):
         raise MemristiveError("a device's conductance never changes: nothing to fit")
     relative = np.concatenate([g_min / g_min.mean(), g_max / g_max.mean()]) - 1.0
-    return devices, g_min, g_max, float(relative.std(ddof=1)) if devices.size > 1 else 0.0
+    # two means are estimated from the 2 n bounds: 2 n - 2 degrees of freedom
+    d2d = float(np.sqrt((relative**2).sum() / (relative.size - 2))) if devices.size > 1 else 0.0
+    return devices, g_min, g_max, d2d
 
 
-def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> NonlinearPulseDevice:
-    """Fit :class:`NonlinearPulseDevice` (bounds, labels, levels, c2c, d2d) to measured data."""
+def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> Fit:
+    """Fit :class:`NonlinearPulseDevice` (bounds, labels, levels, c2c, d2d) to measured data, with 95 % intervals:
+    labels, levels and c2c from the steps' Fisher information (levels and c2c average the two directions), the
+    bounds and d2d from the spread over devices (:func:`_bound_intervals`)."""
     reads = data.numpy()
-    devices, g_min, g_max, d2d = _device_bounds(reads)
+    devices, g_min, g_max, d2d = device_bounds(reads)
     fits = {}
     for ltp, sign in ((True, 1.0), (False, -1.0)):
         g, g_next, dev = _pairs(reads, ltp)
         slot = np.searchsorted(devices, dev)
         fits[ltp] = _step_fit(g, g_next, g_min[slot], g_max[slot], sign)
-    (nu_ltp, p_ltp, c2c_ltp), (nu_ltd, p_ltd, c2c_ltd) = fits[True], fits[False]
-    return NonlinearPulseDevice(
+    (nu_ltp, p_ltp, c2c_ltp, cov_ltp), (nu_ltd, p_ltd, c2c_ltd, cov_ltd) = fits[True], fits[False]
+    # delta method: se(P) = P se(ln P), se(sigma) = sigma se(ln sigma); the two directions are independent
+    se_levels = 0.5 * np.sqrt((p_ltp**2 * cov_ltp[1, 1] + p_ltd**2 * cov_ltd[1, 1]))
+    se_c2c = 0.5 * np.sqrt((c2c_ltp**2 * cov_ltp[2, 2] + c2c_ltd**2 * cov_ltd[2, 2]))
+    levels = 0.5 * (p_ltp + p_ltd)
+    low, high = _normal(levels, se_levels)
+    intervals = {"nu_ltp": _normal(nu_ltp, np.sqrt(cov_ltp[0, 0])), "nu_ltd": _normal(nu_ltd, np.sqrt(cov_ltd[0, 0])),
+                 "levels": (low - 0.5, high + 0.5),  # the preset rounds to a whole number of levels
+                 "c2c_sigma": _normal(0.5 * (c2c_ltp + c2c_ltd), se_c2c), **_bound_intervals(g_min, g_max, d2d)}
+    return Fit(NonlinearPulseDevice(
         g_min=float(g_min.mean()),
         g_max=float(g_max.mean()),
         levels=max(1, int(round(0.5 * (p_ltp + p_ltd)))),
@@ -219,7 +280,7 @@ def fit_nonlinear(data: PulseData, name: str = "fitted", read_v: float = 0.2) ->
         read_v=read_v,
         name=name,
         source=f"fitted to {reads.g.size} reads of {devices.size} device(s)",
-    )
+    ), {key: (float(low), float(high)) for key, (low, high) in intervals.items()})
 
 
 def _mean_curve(y: np.ndarray, pulse: np.ndarray, rising: bool) -> np.ndarray:
@@ -235,8 +296,14 @@ def _mean_curve(y: np.ndarray, pulse: np.ndarray, rising: bool) -> np.ndarray:
     return scaled if rising else 1.0 - scaled
 
 
-def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> LookupPulseDevice:
-    """Fit :class:`LookupPulseDevice`: mean curves per direction, c2c from the step residuals.
+def _sd_interval(sd: float, df: int) -> tuple[float, float]:
+    """95 % chi-square interval of a standard deviation ``sd`` estimated with ``df`` degrees of freedom."""
+    return (sd * float(np.sqrt(df / chi2.ppf(0.975, df))), sd * float(np.sqrt(df / chi2.ppf(0.025, df))))
+
+
+def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> Fit:
+    """Fit :class:`LookupPulseDevice`: mean curves per direction, c2c from the step residuals; 95 % intervals of
+    the bounds, d2d and c2c (the tables themselves are the data's means).
 
     Reads are normalised by their device's observed bounds; each direction's table is
     the mean normalised read at each pulse index. The c2c sigma is the spread of the
@@ -244,7 +311,7 @@ def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> Lo
     bound are left out: they are clipped).
     """
     reads = data.numpy()
-    devices, g_min, g_max, d2d = _device_bounds(reads)
+    devices, g_min, g_max, d2d = device_bounds(reads)
     slot = np.searchsorted(devices, reads.device)
     y = (reads.g - g_min[slot]) / (g_max[slot] - g_min[slot])
     curves = {ltp: _mean_curve(y[reads.ltp == ltp], reads.pulse[reads.ltp == ltp], ltp) for ltp in (True, False)}
@@ -260,26 +327,29 @@ def fit_lookup(data: PulseData, name: str = "fitted", read_v: float = 0.2) -> Lo
         predicted = ideal.pulse(state, torch.tensor(sign, dtype=torch.float64)).g.numpy()
         inside = (y1 > 1e-9) & (y1 < 1 - 1e-9)
         residuals.append((y1 - predicted)[inside])
-    return LookupPulseDevice(
+    residual = np.concatenate(residuals)
+    return Fit(LookupPulseDevice(
         curve_ltp=tuple(curves[True]),
         curve_ltd=tuple(curves[False]),
         g_min=float(g_min.mean()),
         g_max=float(g_max.mean()),
-        c2c_sigma=float(np.concatenate(residuals).std()),
+        c2c_sigma=float(residual.std()),
         d2d_g_sigma=d2d,
         read_v=read_v,
         name=name,
         source=f"tabulated from {reads.g.size} reads of {devices.size} device(s)",
-    )
+    ), {"c2c_sigma": _sd_interval(float(residual.std()), max(residual.size - 1, 1)),
+        **_bound_intervals(g_min, g_max, d2d)})
 
 
-def fit_quantized(data: PulseData, name: str = "fitted", g0_s: float = G0_S) -> QuantizedConductanceDevice:
+def fit_quantized(data: PulseData, name: str = "fitted", g0_s: float = G0_S) -> Fit:
     """Fit :class:`QuantizedConductanceDevice` to reset sweeps (``ltd`` runs from the top state).
 
     Least squares of every read on seed 004's mean ``(1 - k c) (top - step p)`` (cycle
     ``c``, pulse ``p``) gives ``k``, the top state and the step; the number of states is
     the run length; ``sigma`` is the spread of ``G / (1 - k c)`` about the state's nominal.
-    States within 3 sigma of 0 G0 (truncated reads) are left out of a second pass.
+    States within 3 sigma of 0 G0 (truncated reads) are left out of a second pass. 95 % intervals: top,
+    bottom and ``k`` from the least-squares covariance ``s^2 (J^T J)^-1``, sigma chi-square.
     """
     reads = data.numpy()
     ltd = ~reads.ltp
@@ -290,24 +360,32 @@ def fit_quantized(data: PulseData, name: str = "fitted", g0_s: float = G0_S) -> 
     cycle -= cycle.min()
     states = int(reads.pulse[ltd].max()) + 1
 
-    def fit(use: np.ndarray, start: tuple[float, float, float]) -> tuple[float, float, float, float]:
+    def fit(use: np.ndarray, start: tuple[float, float, float]):
         def residual(params):
             top, step, k = params
             return (1 - k * cycle[use]) * (top - step * pulse[use]) - g[use]
 
-        top, step, k = least_squares(residual, start).x
+        solution = least_squares(residual, start)
+        top, step, k = solution.x
         k = max(float(k), 0.0)
         sigma = float(np.std(g[use] / (1 - k * cycle[use]) - (top - step * pulse[use])))
-        return float(top), float(step), k, sigma
+        jacobian = solution.jac
+        cov = np.linalg.pinv(jacobian.T @ jacobian) * float(np.mean(solution.fun**2))
+        return float(top), float(step), k, sigma, cov, int(use.sum())
 
     start = (float(g[pulse == 0].mean()), -float(np.polyfit(pulse, g, 1)[0]), 0.0)
-    top, step, k, sigma = fit(np.ones_like(g, dtype=bool), start)
+    top, step, k, sigma, cov, n = fit(np.ones_like(g, dtype=bool), start)
     # reads of states within 3 sigma of G = 0 come from a truncated normal (their mean
     # is pushed up): refit on the states clear of it
     clear = top - step * pulse >= 3 * sigma
     if np.unique(pulse[clear]).size >= 3:
-        top, step, k, sigma = fit(clear, (top, step, k))
-    return QuantizedConductanceDevice(
+        top, step, k, sigma, cov, n = fit(clear, (top, step, k))
+    # bottom = top - step (states - 1): its variance through the gradient (1, -(states - 1), 0)
+    grad = np.array([1.0, -(states - 1.0), 0.0])
+    intervals = {"g_top_g0": _normal(top, np.sqrt(cov[0, 0])),
+                 "g_bottom_g0": _normal(top - step * (states - 1), np.sqrt(grad @ cov @ grad)),
+                 "cycle_k": _normal(k, np.sqrt(cov[2, 2])), "sigma_g0": _sd_interval(sigma, max(n - 3, 1))}
+    return Fit(QuantizedConductanceDevice(
         states=states,
         g_top_g0=top,
         g_bottom_g0=top - step * (states - 1),
@@ -317,7 +395,7 @@ def fit_quantized(data: PulseData, name: str = "fitted", g0_s: float = G0_S) -> 
         g0_s=g0_s,
         name=name,
         source=f"fitted to {g.size} reset-sweep reads",
-    )
+    ), {key: (float(low), float(high)) for key, (low, high) in intervals.items()})
 
 
 FITTERS = {"nonlinear": fit_nonlinear, "lookup": fit_lookup, "quantized": fit_quantized}
@@ -327,16 +405,28 @@ MODELS = {"nonlinear": NonlinearPulseDevice, "lookup": LookupPulseDevice, "quant
 """Model name (the ``model`` key of a preset file) -> device class."""
 
 
-def write_preset(device: DeviceModel, path: str | Path) -> Path:
-    """Write ``device`` as a flat TOML preset file (loadable by :func:`load_preset`)."""
+def _toml_value(value) -> str:
+    """TOML text of a number (Python's repr: also ``inf`` and ``nan``), a string (JSON's quoting) or a tuple of
+    numbers."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, (str, bool)):
+        return json.dumps(value)
+    return repr(value) if isinstance(value, int) else repr(float(value))
+
+
+def write_preset(device: DeviceModel, path: str | Path, intervals: dict[str, tuple[float, float]] | None = None,
+                 quality: dict[str, float | str] | None = None) -> Path:
+    """Write ``device`` as a flat TOML preset file (loadable by :func:`load_preset`). A fit adds its verdict
+    (``fit_quality = "good" | "poor" | "unknown"``), a ``[fit]`` table of ``quality``'s numbers and a
+    ``[fit.interval_95]`` table of ``intervals``; :func:`load_preset` reads past them."""
     model = next(name for name, kind in MODELS.items() if isinstance(device, kind))
-    lines = [f'model = "{model}"']
-    for f in fields(device):
-        value = getattr(device, f.name)
-        # JSON strings and lists of numbers are valid TOML; numbers print as Python repr
-        text = json.dumps(list(value) if isinstance(value, tuple) else value) if isinstance(value, (str, tuple)) \
-            else repr(value)
-        lines.append(f"{f.name} = {text}")
+    lines = [f'model = "{model}"'] + [f"{f.name} = {_toml_value(getattr(device, f.name))}" for f in fields(device)]
+    if quality is not None:
+        lines.append(f"fit_quality = {_toml_value(quality['verdict'])}")
+        lines += ["", "[fit]"] + [f"{key} = {_toml_value(value)}" for key, value in quality.items() if key != "verdict"]
+    if intervals:
+        lines += ["", "[fit.interval_95]"] + [f"{key} = {_toml_value(tuple(value))}" for key, value in intervals.items()]
     path = Path(path)
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -350,6 +440,8 @@ def load_preset(path: str | Path) -> DeviceModel:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise MemristiveError(f"{path}: not a TOML preset ({exc})") from None
     model = values.pop("model", "nonlinear")
+    values.pop("fit_quality", None)  # what the fit said of itself (write_preset), not a parameter
+    values.pop("fit", None)
     if model not in MODELS:
         raise MemristiveError(f"{path}: model = {model!r} is not one of {', '.join(MODELS)}")
     unbounded = {f.name for f in fields(MODELS[model]) if f.default == math.inf}  # e.g. leak_tau_s = inf: no leak

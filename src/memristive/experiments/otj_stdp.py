@@ -35,7 +35,7 @@ import numpy as np
 from memristive.devices import get_preset
 from memristive.devices.tunnel_junction import TunnelJunctionSynapse
 from memristive.errors import require
-from memristive.experiments.base import Cost, Data, Experiment, RunContext, predicted
+from memristive.experiments.base import Cost, Data, Experiment, RunContext, calibrated, predicted
 from memristive.experiments.registry import register
 from memristive.experiments.settings import DURATION, Interval, Settings, above
 from memristive.spiking.stdp import SpikeShape, fit_exponential_window, fit_gaussian_window, stdp_window
@@ -139,8 +139,11 @@ EXPERIMENT = register(Experiment(
     cost=cost,
     metrics=metrics,
     plot=plot,
-    paper=lambda config: {key: predicted(value, detail="eqs. 1-2 fitted to our waveforms' window")
-                          for key, value in (("stdp_ltp_a", 96.3), ("stdp_ltp_tau_us", 4.4), ("stdp_ltd_a", -53.1),
-                                             ("stdp_ltd_tau_us", -4.2), ("stdp_sym_a", 88.0),
-                                             ("stdp_sym_tau_us", 3.3))},
+    paper=lambda config: {
+        **{key: predicted(value, detail="eqs. 1-2 fitted to our waveforms' window")
+           for key, value in (("stdp_ltp_a", 96.3), ("stdp_ltd_a", -53.1), ("stdp_ltd_tau_us", -4.2),
+                              ("stdp_sym_a", 88.0), ("stdp_sym_tau_us", 3.3))},
+        # the staircase exponent was set to 1.9 after 2.0 gave 3.89 us (docs/reproductions.md)
+        "stdp_ltp_tau_us": calibrated(4.4, "antisymmetric staircase exponent 1.9"),
+    },
 ))

@@ -20,6 +20,8 @@ every pulse. Test accuracy is measured after every epoch (after the rest where t
 one); the last epoch ends with a rest.
 
 Metrics: ``accuracy_pruned``, ``accuracy_baseline``, ``accuracy_gap`` (pruned - baseline),
+``overfit_gap_pruned`` / ``overfit_gap_baseline`` (accuracy on as many training images as test images, minus
+the test accuracy: the paper credits pruning with removing overfitting),
 ``pruning_rate`` (share of weights, biases excluded, with |w| < 1e-6, seed 000's
 definition) and per layer ``pruning_rate_<layer>``, ``formed_share`` (share of weights
 with a formed pair), and
@@ -60,7 +62,15 @@ from memristive.experiments.base import Claim, Cost, Data, Experiment, RunContex
 from memristive.experiments.registry import register
 from memristive.experiments.settings import COUNT, DURATION, LEARNING_RATE, Settings, above, at_least
 from memristive.experiments.device_training import curve_data, data_curves, plot_curves
-from memristive.nn import MemristiveConv2d, MemristiveLayer, MemristiveLinear, MemristiveMLP, network_read_power, train
+from memristive.nn import (
+    MemristiveConv2d,
+    MemristiveLayer,
+    MemristiveLinear,
+    MemristiveMLP,
+    accuracy,
+    network_read_power,
+    train,
+)
 from memristive.nn.lenet import LeNet5, lenet_input
 
 PRUNED_BELOW = 1e-6
@@ -200,7 +210,7 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     layer, read power, final normalised weights."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     x_train, x_test = network_inputs(config, data.x_train), network_inputs(config, data.x_test)
-    curves, rates, models = {}, [], {}
+    curves, rates, models, fitted = {}, [], {}, {}
     for label, formed in (("pruned", False), ("baseline", True)):
         device = TPT_RAM_110_DUAL.replace(forming_keeps_state=True, start_formed=formed)
         model = build(config, x_train[0].numel(), data.n_classes, device)
@@ -224,6 +234,8 @@ def simulate(config: Config, ctx: RunContext) -> Data:
                         batch_size=config.batch_size, lr=config.lr, generator=ctx.generator(2), desc=label,
                         epoch_end=rest_stage)
         curves[label], models[label] = history.test_accuracy, model
+        # the same number of training images as test images: the train / test gap measures overfitting
+        fitted[label] = accuracy(model, x_train[: len(x_test)], data.y_train[: len(x_test)])
 
     pruned_layers = pair_layers(models["pruned"])
     power_x = x_test[: config.power_images]
@@ -234,6 +246,7 @@ def simulate(config: Config, ctx: RunContext) -> Data:
                     "layer_formed_share": np.array([formed_share(layer) for layer in pruned_layers.values()]),
                     "title": f"{config.network} on {data.name}: rest every {config.rest_every} epoch(s)"}
     for label, model in models.items():
+        result[f"train_accuracy_{label}"] = fitted[label]
         result[f"power_{label}_w"] = network_read_power(model, power_x)
         result[f"weights_{label}"] = torch.cat([(layer.weight / layer.w_max).detach().flatten()
                                                 for layer in pair_layers(model).values()]).numpy()
@@ -250,6 +263,8 @@ def metrics(data: Data) -> dict[str, float]:
         "accuracy_pruned": pruned,
         "accuracy_baseline": baseline,
         "accuracy_gap": pruned - baseline,
+        **{f"overfit_gap_{label}": float(data[f"train_accuracy_{label}"]) - test
+           for label, test in (("pruned", pruned), ("baseline", baseline))},
         "pruning_rate": _pooled(data["layer_pruned_share"].tolist(), counts),
         "formed_share": _pooled(data["layer_formed_share"].tolist(), counts),
         "power_reduction": 1.0 - power_pruned / power_baseline,

@@ -15,7 +15,10 @@ Reading of the paper's network, "784 input neurons, two-layer arrangement of 16 
 (256) hidden neurons, and 10 output neurons": one hidden layer of 256 sigmoid units
 (drawn as a 16 x 16 sheet), i.e. two weight layers, 784-256-10. The paper gives no
 learning rate, batch size or weight mapping; here: batch 100, lr 1.0 on the batch-mean
-cross-entropy, weights in [-1, 1] as differential pairs, bias as an extra row.
+cross-entropy, weights in [-1, 1] as differential pairs, bias as an extra row. ``rounding``: how an
+update becomes whole pulses (:data:`memristive.crossbar.pulses.ROUNDINGS`): ``stochastic`` (the default
+reading) or ``nearest`` (updates under half a state are lost; see docs/reproductions.md for what each
+reproduces).
 
 Every accuracy is the mean final-epoch test accuracy of ``repeats`` independent runs
 (own initial weights, shuffling and device draws): the ideal / A / B differences are of
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
+from memristive.crossbar.pulses import check_rounding
 from memristive.devices import QuantizedConductanceDevice, get_preset
 from memristive.errors import MemristiveError
 from memristive.data import Dataset
@@ -54,12 +58,14 @@ class Config(Settings):
     n_train: int | None = None
     n_test: int | None = None
     repeats: int = 3
+    rounding: str = "stochastic"
 
     constraints = {"states": at_least(2, 4096), "hidden": COUNT, "epochs": COUNT, "batch_size": COUNT,
                    "lr": LEARNING_RATE, "n_train": COUNT, "n_test": COUNT, "repeats": COUNT}
 
     def validate(self) -> None:
-        """Quantized presets."""
+        """Quantized presets and a known rounding."""
+        check_rounding(self.rounding)
         for name in (self.ladder, *self.samples):
             if not isinstance(get_preset(name), QuantizedConductanceDevice):
                 raise MemristiveError(f"qc-states-mlp needs quantized presets; {name!r} is not one")
@@ -80,7 +86,7 @@ def simulate(config: Config, ctx: RunContext) -> Data:
     """Train one in-situ MLP per state count and per sample, ``repeats`` times: per-epoch test accuracy."""
     data = ctx.dataset.subset(config.n_train, config.n_test)
     setup = TrainingSetup(hidden=config.hidden, epochs=config.epochs, batch_size=config.batch_size,
-                          lr=config.lr, binary_inputs=True)
+                          lr=config.lr, binary_inputs=True, rounding=config.rounding)
     ladder = get_preset(config.ladder)
     states = {f"{n} states": ladder.replace(states=n) for n in config.states}
     samples = {_label(name): get_preset(name).replace(states=32) for name in config.samples}
