@@ -81,6 +81,8 @@ def test_a_prediction_is_judged_by_its_tolerance_and_conditions():
     assert absolute.agrees(0.905, "mnist") and not absolute.agrees(0.92, "mnist")
     assert absolute.agrees(0.905, "digits") is None  # another dataset: shown, not judged
     assert predicted(1.0, comparable=False).agrees(1.0) is None
+    bound = predicted(0.0, 0.001, absolute=True, at_least=True)  # "pruned >= baseline"
+    assert bound.agrees(0.02) and bound.agrees(-0.0005) and not bound.agrees(-0.006)
     with pytest.raises(ValueError, match="names its parameter"):
         calibrated(1.0, "")
 

@@ -35,7 +35,8 @@ def _fmt(value) -> str:
 
 
 def _tolerance(claim: dict) -> str:
-    return f"&plusmn; {claim['tolerance']:g}" if claim["absolute"] else f"&plusmn; {100 * claim['tolerance']:g} %"
+    margin = f"{claim['tolerance']:g}" if claim["absolute"] else f"{100 * claim['tolerance']:g} %"
+    return f"&ge; paper &minus; {margin}" if claim.get("at_least") else f"&plusmn; {margin}"
 
 
 def _measured(record: dict, key: str) -> str:

@@ -124,7 +124,8 @@ class Claim:
 
     ``detail``: for ``calibrated``, the parameter set from the number; for ``input``, the setting it echoes; for
     ``predicted``, optionally what the comparison assumes. A prediction agrees when ``|measured - value| <=
-    tolerance`` (``absolute``) or ``<= tolerance |value|`` (relative). ``comparable`` is false where the run's
+    tolerance`` (``absolute``) or ``<= tolerance |value|`` (relative); an ``at_least`` claim (the paper's number
+    is a bound, e.g. "pruned >= baseline") agrees when ``measured >= value - tolerance``. ``comparable`` is false where the run's
     conditions are not the paper's (a quick run at a smaller size): the number is shown, not judged; so is a run
     on a dataset not in ``datasets`` (the ones the paper's number is for; ``None``: any).
     """
@@ -136,6 +137,7 @@ class Claim:
     absolute: bool = False
     comparable: bool = True
     datasets: tuple[str, ...] | None = None
+    at_least: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in CLAIM_KINDS:
@@ -155,17 +157,15 @@ class Claim:
         if not self.judged(dataset):
             return None
         allowed = self.tolerance if self.absolute else self.tolerance * abs(self.value)
+        if self.at_least:
+            return bool(measured >= self.value - allowed)
         return bool(abs(measured - self.value) <= allowed)
-
-    def tolerance_text(self) -> str:
-        """The tolerance as a reader sees it: ``+- 0.01`` or ``+- 10 %``."""
-        return f"+- {self.tolerance:g}" if self.absolute else f"+- {100 * self.tolerance:g} %"
 
 
 def predicted(value: float, tolerance: float = 0.10, *, absolute: bool = False, comparable: bool = True,
-              datasets: tuple[str, ...] | None = None, detail: str = "") -> Claim:
+              datasets: tuple[str, ...] | None = None, at_least: bool = False, detail: str = "") -> Claim:
     """A number the model was not fitted to (see :class:`Claim`)."""
-    return Claim(value, "predicted", detail, tolerance, absolute, comparable, datasets)
+    return Claim(value, "predicted", detail, tolerance, absolute, comparable, datasets, at_least)
 
 
 def calibrated(value: float, parameter: str) -> Claim:

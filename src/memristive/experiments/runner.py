@@ -56,7 +56,7 @@ def claim_record(claim: Claim, measured: float, dataset: str | None) -> dict:
     """What ``result.json`` says of one paper value measured on ``dataset``: its kind, detail, tolerance, whether
     it is judged and, if so, whether it agrees."""
     record = {"kind": claim.kind, "detail": claim.detail, "tolerance": claim.tolerance, "absolute": claim.absolute,
-              "judged": claim.judged(dataset)}
+              "at_least": claim.at_least, "judged": claim.judged(dataset)}
     agrees = claim.agrees(measured, dataset)
     if agrees is not None:
         record["agrees"] = agrees
