@@ -158,11 +158,15 @@ def test_qc_state_distribution_matches_seed_004(tmp_path):
 @pytest.mark.slow
 def test_qc_states_mlp_quick(tmp_path):
     m = _metrics(tmp_path, "qc-states-mlp")["metrics"]
-    # 4 states is far behind; more states never fall back to it; the wide sample B is
-    # not better than the ideal ladder or sample A
+    # 4 states is far behind (a 15-point gap against a run-to-run std of 1-3 points); more
+    # states never fall back to it. The ideal / A / B ordering at 32 states is not asserted:
+    # its gaps (0.5-2 points) are within the spread over seeds (docs/reproductions.md,
+    # 5-seed table), so no margin above that spread would hold at every seed. The wider
+    # reads of sample B are asserted at every state in the qc-state-distribution test.
     assert m["acc_states_4"] < min(m["acc_states_16"], m["acc_states_32"], m["acc_states_64"]) - 0.05
     assert m["acc_states_64"] > 0.85 and m["acc_32_ideal"] > 0.85
-    assert m["acc_32_b"] <= min(m["acc_32_ideal"], m["acc_32_a"])
+    # the repeats are independent runs (own weights, shuffling, device draws), not copies
+    assert all(m[f"std_{key}"] > 0 for key in ("states_4", "states_64", "32_ideal", "32_b"))
 
 
 @pytest.mark.slow
