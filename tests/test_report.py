@@ -1,7 +1,13 @@
 """The report's summary: paper values counted by what they are, only judged predictions shaded."""
 
 import json
+import re
+import shutil
+import subprocess
 
+import pytest
+
+from memristive.experiments import run_experiment
 from memristive.experiments.base import calibrated, echoed, predicted
 from memristive.experiments.runner import claim_record
 from memristive.report import SUMMARY_FILE, write_report
@@ -33,3 +39,35 @@ def test_summary_counts_predictions_by_agreement_and_leaves_calibrations_unjudge
     assert "<tr class=ok><td>x</td>" in page and "<tr class=off><td>y</td>" in page
     assert "<tr><td>z</td><td>calibrated</td>" in page and "<tr><td>acc</td><td>predicted</td>" in page
     assert "not judged (quick run;" in page and page.index("Paper values by what they are") < page.index("id='a'")
+
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _rendered(page) -> str:
+    """The page's DOM after a headless Chromium has loaded it and its images."""
+    done = subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom",
+                           page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.skipif(BROWSER is None, reason="needs headless Chromium (Debian package chromium)")
+def test_report_renders_in_a_browser_and_its_figures_load(tmp_path):
+    """A real run's report in headless Chromium: every figure loads and links to itself full size; a corrupt
+    figure is marked missing, a deleted one named as missing."""
+    run_experiment("device-ltp-ltd", tmp_path, quick=True)
+    figures = json.loads((tmp_path / "device-ltp-ltd" / "result.json").read_text())["figures"]
+    assert figures
+    dom = _rendered(write_report(tmp_path))
+    images = re.findall(r"<img [^>]*>", dom)
+    assert len(images) == len(figures) and all('data-loaded="1"' in image for image in images), images
+    assert all(f'href="device-ltp-ltd/{name}"' in dom for name in figures)
+    summary = dom[dom.index("Paper values by what they are"):dom.index("id=\"device-ltp-ltd\"")]
+    assert "LTP/LTD pulse-response cycles" in summary  # what the experiment reproduces, in the summary table
+    (tmp_path / "device-ltp-ltd" / figures[0]).write_bytes(b"not a png")
+    images = re.findall(r"<img [^>]*>", _rendered(write_report(tmp_path)))
+    assert 'data-missing="1"' in images[0] and 'data-loaded' not in images[0]
+    (tmp_path / "device-ltp-ltd" / figures[0]).unlink()
+    assert f"figure missing: device-ltp-ltd/{figures[0]}" in write_report(tmp_path).read_text()

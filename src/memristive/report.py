@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 
 from memristive.errors import MemristiveError
+from memristive.experiments.registry import get_experiment
 from memristive.experiments.runner import redraw_figures
 
 _STYLE = """
@@ -21,7 +22,7 @@ body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; 
 table { border-collapse: collapse; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-.off { background: #fde8e8; } .ok { background: #e6f4e6; } td.detail { text-align: left; color: #555; } img { max-width: 100%; border: 1px solid #eee; }
+.off { background: #fde8e8; } .ok { background: #e6f4e6; } td.detail { text-align: left; color: #555; } img { max-width: 100%; border: 1px solid #eee; cursor: zoom-in; }
 .meta { color: #666; font-size: 0.9em; }
 """
 
@@ -69,10 +70,7 @@ def _section(record: dict, folder: Path) -> str:
                     f"<td>{_fmt(record['paper'].get(key))}</td><td>{_measured(record, key)}</td>"
                     f"<td>{_tolerance(claim) if claim and claim['kind'] == 'predicted' else '&ndash;'}</td>"
                     f"<td>{verdict}</td><td class=detail>{detail}</td></tr>")
-    figures = "".join(
-        f'<p><img src="{html.escape(folder.name)}/{html.escape(name)}" alt="{html.escape(name)}"></p>'
-        for name in record.get("figures", [])
-    )
+    figures = "".join(_figure(folder, name) for name in record.get("figures", []))
     config = html.escape(json.dumps(record["config"]))
     seeds = record.get("seeds")
     runs = f"seeds {_seed_list(seeds)} (mean &plusmn; sd)" if seeds else f"seed {record['seed']}"
@@ -84,6 +82,16 @@ def _section(record: dict, folder: Path) -> str:
         "<table><tr><th>metric</th><th>kind</th><th>paper</th><th>measured</th><th>tolerance</th>"
         f"<th>agreement</th><th>what it is</th></tr>{''.join(rows)}</table>{figures}"
     )
+
+
+def _figure(folder: Path, name: str) -> str:
+    """A figure that opens full size on click; the browser marks it ``data-loaded`` or ``data-missing`` (a
+    figure whose file is gone is named as missing instead)."""
+    src = html.escape(f"{folder.name}/{name}")
+    if not (folder / name).is_file():
+        return f"<p class=off>figure missing: {src}</p>"
+    return (f'<p><a href="{src}" target=_blank><img src="{src}" alt="{html.escape(name)}" '
+            "onload=\"this.dataset.loaded='1'\" onerror=\"this.dataset.missing='1'\"></a></p>")
 
 
 def _seed_list(seeds: list[int]) -> str:
@@ -116,8 +124,17 @@ def _summary_row(record: dict, counts: dict) -> str:
     seeds = _seed_list(record["seeds"]) if record.get("seeds") else str(record["seed"])
     cells = "".join(f"<td>{counts[key]}</td>" for key in _COUNTS)
     return (f"<tr{' class=off' if counts['outside'] else ''}><td><a href='#{name}'>{name}</a></td>"
+            f"<td class=detail>{html.escape(_reproduces(record['experiment']))}</td>"
             f"<td>{'quick' if record['quick'] else 'full'}</td><td>{seeds}</td><td>{record['seconds']:.1f}</td>"
             f"{cells}<td>{html.escape(', '.join(counts['tolerances'])) or '&ndash;'}</td></tr>")
+
+
+def _reproduces(name: str) -> str:
+    """What experiment ``name`` reproduces (its registry summary; empty for a name no longer registered)."""
+    try:
+        return get_experiment(name).summary
+    except MemristiveError:
+        return ""
 
 
 def _summary_table(rows: list[str], totals: dict, seconds: float) -> str:
@@ -127,9 +144,9 @@ def _summary_table(rows: list[str], totals: dict, seconds: float) -> str:
             "outside) when the run has the paper's conditions; quick runs and other datasets are shown, not judged. "
             "A <b>calibration</b> is a number a model parameter was set from (reading it back checks the fit, "
             "predicts nothing); an <b>input</b> is a setting echoed back.</p>"
-            "<table><tr><th>experiment</th><th>mode</th><th>seeds</th><th>seconds</th><th>predictions within</th>"
+            "<table><tr><th>experiment</th><th>reproduces</th><th>mode</th><th>seeds</th><th>seconds</th><th>predictions within</th>"
             "<th>outside</th><th>not judged</th><th>calibrations</th><th>inputs</th><th>tolerances</th></tr>"
-            + "".join(rows) + f"<tr><td>total</td><td></td><td></td><td>{seconds:.1f}</td>{total_cells}<td></td></tr>"
+            + "".join(rows) + f"<tr><td>total</td><td></td><td></td><td></td><td>{seconds:.1f}</td>{total_cells}<td></td></tr>"
             "</table>")
 
 
