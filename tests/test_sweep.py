@@ -1,5 +1,11 @@
 """Parallel, resumable sweeps: an interrupted run loses no finished point."""
 
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+
 import pytest
 
 from memristive.errors import MemristiveError
@@ -57,8 +63,32 @@ def test_bad_worker_count_is_rejected(tmp_path):
         run_points(square, [{"x": 1}], tmp_path, workers=0)
 
 
+def _distributed():
+    """dask.distributed; in CI (CI=true, which installs the cluster extra) its absence fails instead of skipping."""
+    if os.environ.get("CI") == "true":
+        import dask.distributed
+
+        return dask.distributed
+    return pytest.importorskip("dask.distributed")
+
+
+def logged_square(point, shared):
+    """``square``, logging each call; at the point ``crash_at`` the first call (before any result of it is
+    stored) records which points are stored and kills its worker process."""
+    log = Path(shared["log"])
+    (log / f"{point['x']}-{uuid.uuid4().hex}").touch()
+    marker = log.parent / "crashed.json"
+    if point["x"] == shared["crash_at"] and not marker.exists():
+        stored = [json.loads(p.read_text())["point"]["x"] for p in Path(shared["cache"]).glob("*.json")]
+        marker.write_text(json.dumps(stored))
+        time.sleep(0.5)  # the client's release of the points it stored reaches the scheduler first
+        os._exit(1)  # the worker dies mid-sweep, as a lost node would
+    time.sleep(0.2)
+    return {"y": point["x"] ** 2}
+
+
 def test_dask_cluster_runs_the_points(tmp_path):
-    distributed = pytest.importorskip("dask.distributed")
+    distributed = _distributed()
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
         points = [{"x": x} for x in range(4)]
         results = run_points(square, points, tmp_path, shared=2, cluster=cluster.scheduler_address)
@@ -135,3 +165,31 @@ def _running(pid):
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_sweep_loses_no_finished_point(tmp_path):
+    """local:2 (two worker processes); one dies while the sweep runs. Dask reruns its point elsewhere, the sweep
+    completes, every point stored before the kill was computed once, and a rerun computes nothing."""
+    _distributed()
+    cache, log = tmp_path / "cache", tmp_path / "log"
+    log.mkdir()
+    shared = {"log": str(log), "cache": str(cache), "crash_at": 5}
+    points = [{"x": x} for x in range(8)]
+    results = run_points(logged_square, points, cache, shared=shared, cluster="local:2")
+    assert results == [{"y": x * x} for x in range(8)]
+    stored_at_kill = json.loads((tmp_path / "crashed.json").read_text())
+    assert stored_at_kill  # the kill came after some points had finished
+    calls = [int(name.split("-")[0]) for name in os.listdir(log)]
+    assert all(calls.count(x) == 1 for x in stored_at_kill), (stored_at_kill, sorted(calls))
+    assert calls.count(5) >= 2  # the killed point ran again
+    before = len(calls)
+    assert run_points(logged_square, points, cache, shared=shared, cluster="local:2") == results
+    assert len(os.listdir(log)) == before
+
+
+@pytest.mark.parametrize("address, message", [("local:0", "N >= 1"), ("local:x", "N >= 1"),
+                                              ("myhost:8786", "tcp://HOST:PORT")])
+def test_bad_cluster_addresses_are_named(tmp_path, address, message):
+    with pytest.raises(MemristiveError, match=message):
+        run_points(square, [{"x": 1}], tmp_path, shared=0, cluster=address)

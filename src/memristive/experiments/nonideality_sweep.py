@@ -14,7 +14,7 @@ figure, everything else held at the base:
 Every point trains the same network from the same initial weights and random streams
 (:func:`memristive.experiments.device_training.train_on_devices`), so differences come
 from the device. Points run in parallel (``--set workers=N``, or on a Dask cluster with
-``--set cluster=tcp://HOST:PORT``) and each finished point is kept under
+``--set cluster=tcp://HOST:PORT``, or ``--set cluster=local:N``) and each finished point is kept under
 ``OUT/.cache/nonideality-sweep/``: a run that is interrupted and started again with the
 same settings recomputes only the missing points.
 
@@ -41,7 +41,7 @@ from memristive.experiments.base import Cost, Data, Experiment, RunContext, trai
 from memristive.experiments.registry import register
 from memristive.experiments.settings import COUNT, Interval, LEARNING_RATE, Settings, at_least
 from memristive.experiments.device_training import TrainingSetup, train_on_devices
-from memristive.experiments.sweep import run_points
+from memristive.experiments.sweep import check_cluster, run_points
 
 BASE = NonlinearPulseDevice(g_min=10e-6, g_max=100e-6, levels=64, nu_ltp=0.0, nu_ltd=0.0, name="sweep-base",
                             source="linear, noiseless reference device of nonideality-sweep")
@@ -82,7 +82,9 @@ class Config(Settings):
                    "lr": LEARNING_RATE, "n_train": COUNT, "n_test": COUNT, "workers": COUNT}
 
     def validate(self) -> None:
-        """Every value of every axis makes a valid device."""
+        """Every value of every axis makes a valid device; a cluster is an address or ``local:N``."""
+        if self.cluster is not None:
+            check_cluster(self.cluster)
         for axis in AXES:
             for value in getattr(self, axis):
                 try:

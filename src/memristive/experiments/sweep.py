@@ -11,7 +11,9 @@ computed again. Points run:
 * in this process (``workers=1``),
 * on local processes (``workers > 1``, :class:`concurrent.futures.ProcessPoolExecutor`),
 * or on a Dask cluster when ``cluster`` is a scheduler address such as
-  ``tcp://10.0.0.5:8786`` (optional extra: ``pip install 'memristive[cluster]'``).
+  ``tcp://10.0.0.5:8786``, or ``local:N`` for a ``dask.distributed.LocalCluster`` of N worker processes
+  started for the sweep (optional extra: ``pip install 'memristive[cluster]'``). A worker lost mid-sweep
+  loses only its unfinished points: Dask reruns them elsewhere, and every finished point is already stored.
 
 ``fn(point, shared)`` must be a module-level function (it is pickled); ``shared`` is sent
 to each worker once (the dataset, say), not once per point. Local workers end with their
@@ -21,6 +23,7 @@ process behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -131,14 +134,35 @@ def run_points(
     return [results[i] for i in range(len(points))]
 
 
+def check_cluster(address: str) -> str:
+    """``address`` if it is a Dask scheduler address (``tcp://HOST:PORT``, ``tls://...``) or ``local:N`` (N >= 1
+    local worker processes); a :class:`MemristiveError` saying what is expected otherwise."""
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not (count.isdigit() and int(count) >= 1):
+            raise MemristiveError(f"cluster={address}: local:N needs a worker count N >= 1, e.g. local:4")
+    elif "://" not in address:
+        raise MemristiveError(f"cluster={address}: expected a scheduler address (tcp://HOST:PORT) or local:N")
+    return address
+
+
 def _run_dask(fn, points, todo, shared, address: str, finish) -> None:
+    check_cluster(address)
     try:
-        from dask.distributed import Client
+        from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise MemristiveError("a cluster address needs Dask: pip install 'memristive[cluster]'") from None
-    with Client(address) as client:
+    with contextlib.ExitStack() as stack:
+        if address.startswith("local:"):
+            address = stack.enter_context(LocalCluster(n_workers=int(address.removeprefix("local:")),
+                                                       threads_per_worker=1, dashboard_address=None))
+        client = stack.enter_context(Client(address))
         shared_future = client.scatter(shared, broadcast=True) if shared is not None else None
-        futures = {client.submit(fn, points[i], shared_future, pure=False): i for i in todo}
-        for future in dask_completed(futures):
-            finish(futures[future], future.result())
+        submitted = [client.submit(fn, points[i], shared_future, pure=False) for i in todo]
+        index = {future.key: i for future, i in zip(submitted, todo, strict=True)}
+        completed = dask_completed(submitted)
+        del submitted  # a stored result is released at once, so a lost worker's finished points are not rerun
+        for future in completed:
+            finish(index.pop(future.key), future.result())
+            future.release()
