@@ -37,6 +37,17 @@ def cli(capsys):
     return run
 
 
+@pytest.fixture
+def distributed():
+    """``dask.distributed``; in CI (``CI=true``, which installs the cluster extra) its absence fails the test
+    instead of skipping it."""
+    if os.environ.get("CI") == "true":
+        import dask.distributed
+
+        return dask.distributed
+    return pytest.importorskip("dask.distributed")
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "on_test_device: the module runs on MEMRISTIVE_TEST_DEVICE")
 

@@ -154,7 +154,20 @@ def test_run_over_seeds_writes_mean_sd_and_per_seed_values_and_resumes(tmp_path,
     assert "seeds 0-2 (mean &plusmn; sd)" in (out / "index.html").read_text()
 
 
+@pytest.mark.slow
+def test_seeds_run_on_a_local_dask_cluster_as_in_one_process(tmp_path, distributed):
+    """--set cluster=local:2 for an experiment without a cluster setting of its own runs the seeds on two Dask
+    worker processes: the same per-seed values as in this process."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    main(["run", "otj-letters", "--quick", "--seeds", "0-1", "--jobs", "1", "--out", str(here)])
+    main(["run", "otj-letters", "--quick", "--seeds", "0-1", "--set", "cluster=local:2", "--out", str(there)])
+    ours, theirs = (json.loads((out / "otj-letters" / "result.json").read_text()) for out in (here, there))
+    assert theirs["per_seed"] == ours["per_seed"] and theirs["config"] == ours["config"]
+    assert sorted(p.name for p in (there / "otj-letters" / "seeds").glob("seed-*")) == ["seed-0", "seed-1"]
+
+
 @pytest.mark.parametrize(("args", "message"), [
+    (["--seeds", "0-1", "--set", "cluster=nowhere"], "expected a scheduler address"),
     (["--seeds", "4-2"], "is not a range of seeds"),
     (["--seeds", "0-2,1"], "a seed is repeated"),
     (["--seeds", "a"], "give seeds as A-B"),

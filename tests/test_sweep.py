@@ -63,15 +63,6 @@ def test_bad_worker_count_is_rejected(tmp_path):
         run_points(square, [{"x": 1}], tmp_path, workers=0)
 
 
-def _distributed():
-    """dask.distributed; in CI (CI=true, which installs the cluster extra) its absence fails instead of skipping."""
-    if os.environ.get("CI") == "true":
-        import dask.distributed
-
-        return dask.distributed
-    return pytest.importorskip("dask.distributed")
-
-
 def logged_square(point, shared):
     """``square``, logging each call; at the point ``crash_at`` the first call (before any result of it is
     stored) records which points are stored and kills its worker process."""
@@ -87,8 +78,7 @@ def logged_square(point, shared):
     return {"y": point["x"] ** 2}
 
 
-def test_dask_cluster_runs_the_points(tmp_path):
-    distributed = _distributed()
+def test_dask_cluster_runs_the_points(tmp_path, distributed):
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
         points = [{"x": x} for x in range(4)]
         results = run_points(square, points, tmp_path, shared=2, cluster=cluster.scheduler_address)
@@ -168,10 +158,9 @@ def _running(pid):
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_sweep_loses_no_finished_point(tmp_path):
+def test_a_worker_killed_mid_sweep_loses_no_finished_point(tmp_path, distributed):
     """local:2 (two worker processes); one dies while the sweep runs. Dask reruns its point elsewhere, the sweep
     completes, every point stored before the kill was computed once, and a rerun computes nothing."""
-    _distributed()
     cache, log = tmp_path / "cache", tmp_path / "log"
     log.mkdir()
     shared = {"log": str(log), "cache": str(cache), "crash_at": 5}

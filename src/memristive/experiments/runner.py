@@ -42,6 +42,7 @@ from memristive.errors import MemristiveError
 from memristive.experiments.base import Claim, Cost, RunContext, apply_overrides, load_data, save_data, save_figures
 from memristive.experiments.registry import EXPERIMENTS, get_experiment
 from memristive.experiments.workers import process_pool
+from memristive.experiments.sweep import check_cluster, dask_client, run_on_dask
 
 
 def _jsonable(value):
@@ -260,9 +261,15 @@ def run_seeds(name: str, seeds: list[int], out: str | Path = "results", *, quick
     most one per core), into ``out/name/seeds/seed-K``; write ``out/name/result.json`` with the mean of every
     metric, its sample standard deviation (``sd``) and the values per seed (``per_seed``), the claims judged
     on the mean. Resumable: a seed whose folder holds a finished run of the same settings and version is not run
-    again. ``done(seed, path)`` is called as each seed finishes. Returns the summary's path."""
+    again. ``done(seed, path)`` is called as each seed finishes. Returns the summary's path.
+
+    ``overrides["cluster"]`` (a Dask scheduler address or ``local:N``), for an experiment whose settings have no
+    ``cluster`` of their own, runs the seeds on that cluster instead (its workers must see ``out``)."""
     if not seeds:
         raise MemristiveError("no seeds to run")
+    overrides = dict(overrides or {})
+    own = {field.name for field in dataclasses.fields(get_experiment(name).config(quick))}
+    cluster = check_cluster(overrides.pop("cluster")) if "cluster" in overrides and "cluster" not in own else None
     experiment, config, dataset, _data, _cost = prepare(name, seed=max(seeds), quick=quick, dataset=dataset,
                                                         data_dir=data_dir, overrides=overrides)
     runs = writable_folder(Path(out) / name / "seeds")
@@ -280,7 +287,11 @@ def run_seeds(name: str, seeds: list[int], out: str | Path = "results", *, quick
         finish(seed)
     jobs = max(1, min(len(todo), os.cpu_count() or 1)) if jobs is None else jobs
     calls = {seed: (run_experiment, (name, runs), {"seed": seed, "folder": f"seed-{seed}", **options}) for seed in todo}
-    _run_calls(calls, jobs, finish)
+    if cluster is None:
+        _run_calls(calls, jobs, finish)
+    else:
+        with dask_client(cluster) as client:
+            run_on_dask(client, calls, finish)
     return _write_seed_summary(experiment, config, dataset, [json.loads(paths[s].read_text()) for s in seeds],
                                Path(out) / name)
 

@@ -146,23 +146,38 @@ def check_cluster(address: str) -> str:
     return address
 
 
-def _run_dask(fn, points, todo, shared, address: str, finish) -> None:
+@contextlib.contextmanager
+def dask_client(address: str):
+    """A ``dask.distributed.Client`` of the scheduler at ``address``, or of a ``LocalCluster`` of N worker processes
+    (one thread each) for ``local:N``, started and closed with the block (:func:`check_cluster`)."""
     check_cluster(address)
     try:
         from dask.distributed import Client, LocalCluster
-        from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise MemristiveError("a cluster address needs Dask: pip install 'memristive[cluster]'") from None
     with contextlib.ExitStack() as stack:
         if address.startswith("local:"):
             address = stack.enter_context(LocalCluster(n_workers=int(address.removeprefix("local:")),
                                                        threads_per_worker=1, dashboard_address=None))
-        client = stack.enter_context(Client(address))
+        yield stack.enter_context(Client(address))
+
+
+def run_on_dask(client, calls: dict, finish: Callable) -> None:
+    """``finish(key, fn(*args, **kwargs))`` for each ``key: (fn, args, kwargs)`` of ``calls`` on ``client``'s
+    workers, as they finish. Each result is released once ``finish`` has it, so a worker lost later does not make
+    Dask compute it again; a lost worker's unfinished calls are rerun elsewhere."""
+    from dask.distributed import as_completed as dask_completed
+
+    submitted = [client.submit(fn, *args, **kwargs, pure=False) for fn, args, kwargs in calls.values()]
+    index = {future.key: key for future, key in zip(submitted, calls, strict=True)}
+    completed = dask_completed(submitted)
+    del submitted
+    for future in completed:
+        finish(index.pop(future.key), future.result())
+        future.release()
+
+
+def _run_dask(fn, points, todo, shared, address: str, finish) -> None:
+    with dask_client(address) as client:
         shared_future = client.scatter(shared, broadcast=True) if shared is not None else None
-        submitted = [client.submit(fn, points[i], shared_future, pure=False) for i in todo]
-        index = {future.key: i for future, i in zip(submitted, todo, strict=True)}
-        completed = dask_completed(submitted)
-        del submitted  # a stored result is released at once, so a lost worker's finished points are not rerun
-        for future in completed:
-            finish(index.pop(future.key), future.result())
-            future.release()
+        run_on_dask(client, {i: (fn, (points[i], shared_future), {}) for i in todo}, finish)
