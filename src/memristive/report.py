@@ -18,12 +18,12 @@ from memristive.experiments.registry import get_experiment
 from memristive.experiments.runner import redraw_figures
 
 _STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1250px; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 .off { background: #fde8e8; } .ok { background: #e6f4e6; } td.detail { text-align: left; color: #555; } img { max-width: 100%; border: 1px solid #eee; cursor: zoom-in; }
-.meta { color: #666; font-size: 0.9em; }
+.meta { color: #666; font-size: 0.9em; } td.what { text-align: left; color: #555; font-size: 0.85em; min-width: 16em; }
 """
 
 
@@ -124,7 +124,7 @@ def _summary_row(record: dict, counts: dict) -> str:
     seeds = _seed_list(record["seeds"]) if record.get("seeds") else str(record["seed"])
     cells = "".join(f"<td>{counts[key]}</td>" for key in _COUNTS)
     return (f"<tr{' class=off' if counts['outside'] else ''}><td><a href='#{name}'>{name}</a></td>"
-            f"<td class=detail>{html.escape(_reproduces(record['experiment']))}</td>"
+            f"<td class=what>{html.escape(_reproduces(record['experiment']))}</td>"
             f"<td>{'quick' if record['quick'] else 'full'}</td><td>{seeds}</td><td>{record['seconds']:.1f}</td>"
             f"{cells}<td>{html.escape(', '.join(counts['tolerances'])) or '&ndash;'}</td></tr>")
 
