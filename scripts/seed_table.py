@@ -9,15 +9,11 @@ import json
 import sys
 from pathlib import Path
 
+from memristive.report import tolerance_text
+
 
 def _number(x: float) -> str:
     return f"{x:.4g}"
-
-
-def _tolerance(claim: dict) -> str:
-    if claim["at_least"]:
-        return f">= paper - {claim['tolerance']:g}"
-    return f"+-{claim['tolerance']:g}" if claim["absolute"] else f"+-{100 * claim['tolerance']:g} %"
 
 
 def table(record: dict, every_kind: bool = False) -> str:
@@ -34,7 +30,7 @@ def table(record: dict, every_kind: bool = False) -> str:
         verdict = ("yes" if claim["agrees"] else "**no**") if claim["judged"] else "not judged (other data)"
         per_seed = " / ".join(_number(v) for v in record["per_seed"][key])
         lines.append(f"| {key} | {claim['kind']} | {_number(record['paper'][key])} | {_number(record['metrics'][key])}"
-                     f" +- {_number(record['sd'][key])} | {per_seed} | {_tolerance(claim)} | {verdict} |")
+                     f" +- {_number(record['sd'][key])} | {per_seed} | {tolerance_text(claim)} | {verdict} |")
     return "\n".join(lines)
 
 

@@ -35,9 +35,10 @@ def _fmt(value) -> str:
     return html.escape(str(value))
 
 
-def _tolerance(claim: dict) -> str:
+def tolerance_text(claim: dict) -> str:
+    """A claim record's tolerance as text: ``± 0.5``, ``± 10 %`` (relative) or ``≥ paper − 0.001`` (a bound)."""
     margin = f"{claim['tolerance']:g}" if claim["absolute"] else f"{100 * claim['tolerance']:g} %"
-    return f"&ge; paper &minus; {margin}" if claim.get("at_least") else f"&plusmn; {margin}"
+    return f"\u2265 paper \u2212 {margin}" if claim.get("at_least") else f"\u00b1 {margin}"
 
 
 def _measured(record: dict, key: str) -> str:
@@ -66,9 +67,10 @@ def _section(record: dict, folder: Path) -> str:
         style, verdict = _verdict(claim, record["quick"])
         kind = "&ndash;" if claim is None else html.escape(claim["kind"])
         detail = "" if claim is None else html.escape(claim["detail"])
+        tolerance = html.escape(tolerance_text(claim)) if claim and claim["kind"] == "predicted" else "&ndash;"
         rows.append(f"<tr{f' class={style}' if style else ''}><td>{html.escape(key)}</td><td>{kind}</td>"
                     f"<td>{_fmt(record['paper'].get(key))}</td><td>{_measured(record, key)}</td>"
-                    f"<td>{_tolerance(claim) if claim and claim['kind'] == 'predicted' else '&ndash;'}</td>"
+                    f"<td>{tolerance}</td>"
                     f"<td>{verdict}</td><td class=detail>{detail}</td></tr>")
     figures = "".join(_figure(folder, name) for name in record.get("figures", []))
     config = html.escape(json.dumps(record["config"]))
@@ -111,7 +113,7 @@ def claim_counts(record: dict) -> dict:
         "not_judged": sum(claim["kind"] == "predicted" and not claim["judged"] for claim in claims),
         "calibrated": sum(claim["kind"] == "calibrated" for claim in claims),
         "input": sum(claim["kind"] == "input" for claim in claims),
-        "tolerances": sorted({html.unescape(_tolerance(claim)) for claim in judged}),
+        "tolerances": sorted({tolerance_text(claim) for claim in judged}),
     }
 
 
@@ -144,9 +146,10 @@ def _summary_table(rows: list[str], totals: dict, seconds: float) -> str:
             "outside) when the run has the paper's conditions; quick runs and other datasets are shown, not judged. "
             "A <b>calibration</b> is a number a model parameter was set from (reading it back checks the fit, "
             "predicts nothing); an <b>input</b> is a setting echoed back.</p>"
-            "<table><tr><th>experiment</th><th>reproduces</th><th>mode</th><th>seeds</th><th>seconds</th><th>predictions within</th>"
-            "<th>outside</th><th>not judged</th><th>calibrations</th><th>inputs</th><th>tolerances</th></tr>"
-            + "".join(rows) + f"<tr><td>total</td><td></td><td></td><td></td><td>{seconds:.1f}</td>{total_cells}<td></td></tr>"
+            "<table><tr><th>experiment</th><th>reproduces</th><th>mode</th><th>seeds</th><th>seconds</th>"
+            "<th>predictions within</th><th>outside</th><th>not judged</th><th>calibrations</th><th>inputs</th>"
+            "<th>tolerances</th></tr>" + "".join(rows)
+            + f"<tr><td>total</td><td></td><td></td><td></td><td>{seconds:.1f}</td>{total_cells}<td></td></tr>"
             "</table>")
 
 
