@@ -1,6 +1,7 @@
 """The command line: contracts of SPEC section 2."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -20,6 +21,16 @@ def test_list_shows_experiments_and_presets():
     assert out.returncode == 0
     for name in ("device-ltp-ltd", "insitu-mlp", "tpt-ram-110", "ag-asi", "hzo-fefet"):
         assert name in out.stdout
+
+
+def test_list_shows_at_least_30_presets_each_with_a_full_reference():
+    from memristive.devices import PRESETS
+
+    presets = " ".join(_cli("list").stdout.split("device presets", 1)[1].split())  # wrapping undone
+    assert len(PRESETS) >= 30
+    for name, device in PRESETS.items():
+        assert re.search(r"\((19|20)\d\d\)", device.source), name  # a full reference ends with its year
+        assert f" {name} " in presets and " ".join(device.source.split()) in presets, name
 
 
 @pytest.mark.parametrize(

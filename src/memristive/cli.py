@@ -46,7 +46,8 @@ def list_command() -> None:
         s = device.summary()
         other = "  ".join(f"{k} {v:.3g}" for k, v in s.items() if k not in ("g_min_uS", "g_max_uS"))
         click.echo(f"  {name:<22}{type(device).__name__:<28}{s['g_min_uS']:>10.3g}{s['g_max_uS']:>10.3g}  {other}")
-        click.echo(textwrap.fill(device.source, width=110, initial_indent=" " * 6, subsequent_indent=" " * 6))
+        click.echo(textwrap.fill(device.source, width=110, initial_indent=" " * 6, subsequent_indent=" " * 6,
+                                  break_on_hyphens=False))
 
 
 def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:

@@ -233,11 +233,252 @@ CAPACITOR_3T1C = NonlinearPulseDevice(
     ),
 )
 
+RPU_SPEC = NonlinearPulseDevice(
+    g_min=1.0 / 24e6 / 8,
+    g_max=1.0 / 24e6,
+    levels=1000,
+    nu_ltp=0.0,
+    nu_ltd=0.0,
+    c2c_sigma=0.3 / 1000,
+    pulse_v=1.0,
+    pulse_width_s=1e-9,
+    read_v=0.1,
+    name="rpu-gokmen2016",
+    source=(
+        cite("gokmen2016", "Table 1") + ". Not a measured device: the resistive processing unit its authors "
+        "specify for training at software accuracy. From that specification as we read it: 1000 states across the "
+        "range, conductance on/off 8, 1 ns update pulses, cycle-to-cycle noise 30 % of a step, a device near "
+        "24 MOhm (taken as 1/Gmax). Up/down asymmetry and the device-to-device spread of the step are not modelled."
+    ),
+)
+
+ECRAM_LISTA = NonlinearPulseDevice(
+    g_min=10e-6,
+    g_max=50e-6,
+    levels=250,
+    nu_ltp=0.5,
+    nu_ltd=-0.5,
+    c2c_sigma=0.005,
+    pulse_v=1.0,
+    pulse_width_s=1e-6,
+    read_v=0.1,
+    name="ecram-lista",
+    source=(
+        cite("fuller2017", "Figs. 2-3") + ". Li-ion synaptic transistor (LISTA, an electrochemical RAM): hundreds of "
+        "non-volatile states, written by gate current pulses with nearly linear, nearly symmetric steps, read on a "
+        "separate channel. Our choices, fitted to no curve: 250 levels, labels +0.5 / -0.5, window 10-50 uS, c2c "
+        "0.5 %, 1 V / 1 us pulses."
+    ),
+)
+
+ENODE_ORGANIC = NonlinearPulseDevice(
+    g_min=0.3e-3,
+    g_max=1.0e-3,
+    levels=500,
+    nu_ltp=0.2,
+    nu_ltd=-0.2,
+    c2c_sigma=0.002,
+    pulse_v=0.5,
+    pulse_width_s=1e-3,
+    read_v=0.05,
+    name="enode-organic",
+    source=(
+        cite("vandeburgt2017", "Figs. 2-3") + ". PEDOT:PSS / PEI electrochemical neuromorphic organic device "
+        "(ENODe): about 500 distinct non-volatile states, switched at low voltage, nearly linear in both "
+        "directions. Our choices, fitted to no curve: labels +0.2 / -0.2, window 0.3-1 mS, c2c 0.2 %, 0.5 V / 1 ms "
+        "pulses, 50 mV reads."
+    ),
+)
+
+PCM_KUZUM = PCMDevice(
+    g_min=1e-6,
+    g_max=10e-6,
+    levels=100,
+    nu_set=1.5,
+    c2c_sigma=0.01,
+    reset_sigma=0.2,
+    d2d_g_sigma=0.05,
+    drift_nu=0.05,
+    pulse_v=1.0,
+    pulse_width_s=100e-9,
+    reset_v=3.0,
+    reset_width_s=50e-9,
+    read_v=0.1,
+    name="pcm-kuzum2012",
+    source=(
+        cite("kuzum2012", "Figs. 2-4") + ". GST mushroom cells programmed through about 100 intermediate states "
+        "over one decade of resistance, the basis of their STDP demonstrations. Our model's reset is the abrupt "
+        "melt-quench (their gradual reset needs pulse trains we do not model). Our choices: 1-10 uS, nu_set 1.5, c2c "
+        "1 % of the window per pulse, reset log-sigma 0.2, d2d 5 %, drift exponent 0.05."
+    ),
+)
+
+PCM_BURR = PCMDevice(
+    g_min=0.5e-6,
+    g_max=20e-6,
+    levels=10,
+    nu_set=4.0,
+    c2c_sigma=0.05,
+    reset_sigma=0.3,
+    program_sigma=0.05,
+    d2d_g_sigma=0.2,
+    drift_nu=0.05,
+    drift_nu_sigma=0.02,
+    pulse_v=1.0,
+    pulse_width_s=50e-9,
+    reset_v=3.0,
+    reset_width_s=50e-9,
+    read_v=0.2,
+    name="pcm-burr2015",
+    source=(
+        cite("burr2015", "Figs. 3-6") + ". GST PCM pairs of a 165 000-synapse network: a strongly nonlinear partial-"
+        "SET response that saturates within about ten pulses, an abrupt RESET used for occasional refresh, wide "
+        "device-to-device spread. Our choices within that description: 0.5-20 uS, 10 levels, nu_set 4, c2c 5 %, "
+        "reset log-sigma 0.3, program sigma 5 %, d2d 20 %, drift exponent 0.05 +- 0.02."
+    ),
+)
+
+HFOX_YU_ANALOG = NonlinearPulseDevice(
+    g_min=1e-6,
+    g_max=100e-6,
+    levels=100,
+    nu_ltp=8.0,
+    nu_ltd=2.0,
+    c2c_sigma=0.02,
+    d2d_g_sigma=0.1,
+    pulse_v=1.3,
+    pulse_width_s=10e-9,
+    read_v=0.1,
+    name="hfox-yu2011",
+    source=(
+        cite("yu2011", "Figs. 3-6") + ". TiN/HfOx/AlOx/Pt: an abrupt set and a gradual reset through about a hundred "
+        "states under identical pulses, about two decades of resistance. Our choices: 1-100 uS, 100 levels, labels "
+        "8 (set: abrupt) and 2 (reset: gradual), c2c 2 %, d2d 10 %, 1.3 V / 10 ns pulses."
+    ),
+)
+
+HFOX_YU_BINARY = BinaryStochasticDevice(
+    g_min=1e-6,
+    g_max=100e-6,
+    v_half_set=1.6,
+    v_half_reset=1.6,
+    v_slope=0.2,
+    d2d_g_sigma=0.05,
+    pulse_v=1.3,
+    pulse_width_s=50e-9,
+    read_v=0.1,
+    name="hfox-yu2013",
+    source=(
+        cite("yu2013", "Figs. 2-4") + ". HfOx binary synapse switched by weak pulses with a tunable switching "
+        "probability, used for stochastic learning. Our choices: 10 kOhm / 1 MOhm states, logistic switching curves "
+        "centred at 1.6 V with slope 0.2 V (p 0.18 at the 1.3 V / 50 ns pulse), d2d 5 %."
+    ),
+)
+
+STT_MRAM = BinaryStochasticDevice(
+    g_min=0.4e-3,
+    g_max=1.0e-3,
+    v_half_set=0.5,
+    v_half_reset=0.5,
+    v_slope=0.05,
+    d2d_g_sigma=0.02,
+    pulse_v=0.45,
+    pulse_width_s=10e-9,
+    read_v=0.05,
+    name="stt-mram-vincent2015",
+    source=(
+        cite("vincent2015", "Figs. 2-5") + ". A magnetic tunnel junction switched by spin-transfer torque as a "
+        "stochastic binary synapse: the switching probability set by the pulse's current and duration. Our "
+        "choices: parallel / antiparallel 1 kOhm / 2.5 kOhm (TMR 150 %), logistic switching curves centred at 0.5 V "
+        "with slope 50 mV (p 0.27 at the 0.45 V / 10 ns pulse), d2d 2 %."
+    ),
+)
+
+MOTT_VO2 = MottMemristor(
+    g_insulating=2e-5,
+    g_metallic=2e-3,
+    transition_k=340.0,
+    transition_width_k=3.0,
+    thermal_resistance=1e6,
+    thermal_capacitance=1e-15,
+    read_v=0.05,
+    name="mott-vo2",
+    source=(
+        cite("yi2018", "Figs. 1-2") + ". VO2 active memristor (the neuron of their spiking circuits): a volatile "
+        "insulator-metal transition near 340 K (67 C) reached by Joule heating. Our choices, fitted to no curve: "
+        "50 kOhm insulating / 500 Ohm metallic, transition width 3 K, R_th 1e6 K/W (threshold 0.95 V, hold 0.16 V), "
+        "C_th 1e-15 J/K (tau_th 1 ns)."
+    ),
+)
+
+DIFFUSIVE_AG = NonlinearPulseDevice(
+    g_min=0.01e-6,
+    g_max=10e-6,
+    levels=20,
+    nu_ltp=3.0,
+    nu_ltd=3.0,
+    c2c_sigma=0.02,
+    leak_tau_s=1e-3,
+    leak_share=0.0,
+    pulse_v=1.0,
+    pulse_width_s=1e-6,
+    read_v=0.1,
+    name="diffusive-ag",
+    source=(
+        cite("wang2017", "Figs. 1-3") + ". SiOxNy:Ag diffusive memristor: silver bridges that form under a pulse "
+        "and dissolve by themselves after it, a volatile synapse for short-term plasticity. Modelled as a pulse "
+        "device that leaks back to Gmin. Our choices: 0.01-10 uS, 20 levels, labels 3 / 3, c2c 2 %, relaxation "
+        "time constant 1 ms."
+    ),
+)
+
+WOX_STM = NonlinearPulseDevice(
+    g_min=1e-6,
+    g_max=10e-6,
+    levels=100,
+    nu_ltp=2.0,
+    nu_ltd=2.0,
+    c2c_sigma=0.01,
+    leak_tau_s=10.0,
+    leak_share=0.0,
+    pulse_v=1.2,
+    pulse_width_s=1e-3,
+    read_v=0.1,
+    name="wox-stm",
+    source=(
+        cite("chang2011", "Figs. 2-4") + ". WOx memristor whose pulse-raised conductance decays back within "
+        "seconds (short-term memory) unless rehearsed. Modelled as a pulse device leaking to Gmin: the transition "
+        "to long-term memory (a slower, lasting part) is not modelled. Our choices: 1-10 uS, 100 levels, labels 2 / "
+        "2, c2c 1 %, decay time constant 10 s, 1.2 V / 1 ms pulses."
+    ),
+)
+
+TAOX_SANDIA = NonlinearPulseDevice(
+    g_min=10e-6,
+    g_max=100e-6,
+    levels=100,
+    nu_ltp=2.0,
+    nu_ltd=-2.0,
+    c2c_sigma=0.01,
+    d2d_g_sigma=0.05,
+    pulse_v=1.0,
+    pulse_width_s=100e-9,
+    read_v=0.1,
+    name="taox-sandia",
+    source=(
+        cite("marinella2018", "section III") + ". TaOx ReRAM of Sandia's analog training accelerator study, "
+        "characterised there by measured update lookup tables. Our nonlinear-pulse stand-in, fitted to no curve: "
+        "10-100 uS, 100 levels, labels 2 / -2, c2c 1 %, d2d 5 %, 1 V / 100 ns pulses; fit the measured tables with "
+        "memristive fit --model lookup for the real device."
+    ),
+)
+
 PRESETS: dict[str, DeviceModel] = {
     preset.name: preset
     for preset in (TPT_RAM_110, *(_neurosim_preset(name) for name in _NEUROSIM_DEVICES), HFOX_QC_A, HFOX_QC_B,
                    HFOX_QC_IDEAL, TPT_RAM_110_DIFFUSIVE, TPT_RAM_110_DUAL, TIOX_4K, OTJ_STO, PCM_GST, CBRAM_BINARY,
-                   MOTT_NBO2, CAPACITOR_3T1C)
+                   MOTT_NBO2, CAPACITOR_3T1C, RPU_SPEC, ECRAM_LISTA, ENODE_ORGANIC, PCM_KUZUM, PCM_BURR, HFOX_YU_ANALOG,
+                   HFOX_YU_BINARY, STT_MRAM, MOTT_VO2, DIFFUSIVE_AG, WOX_STM, TAOX_SANDIA)
 }
 
 

@@ -128,6 +128,61 @@ REFERENCES: dict[str, str] = {
         "M. Prezioso, F. Merrikh-Bayat, B. D. Hoskins, G. C. Adam, K. K. Likharev, D. B. Strukov, \"Training and "
         "operation of an integrated neuromorphic network based on metal-oxide memristors\", Nature 521, 61 (2015)"
     ),
+    "gokmen2016": (
+        "T. Gokmen, Y. Vlasov, \"Acceleration of deep neural network training with resistive cross-point devices: "
+        "design considerations\", Front. Neurosci. 10, 333 (2016)"
+    ),
+    "fuller2017": (
+        "E. J. Fuller, F. El Gabaly, F. Leonard, S. Agarwal, S. J. Plimpton, R. B. Jacobs-Gedrim, C. D. James, "
+        "M. J. Marinella, A. A. Talin, \"Li-ion synaptic transistor for low power analog computing\", Adv. Mater. "
+        "29, 1604310 (2017)"
+    ),
+    "vandeburgt2017": (
+        "Y. van de Burgt, E. Lubberman, E. J. Fuller, S. T. Keene, G. C. Faria, S. Agarwal, M. J. Marinella, "
+        "A. A. Talin, A. Salleo, \"A non-volatile organic electrochemical device as a low-voltage artificial synapse "
+        "for neuromorphic computing\", Nat. Mater. 16, 414 (2017)"
+    ),
+    "kuzum2012": (
+        "D. Kuzum, R. G. D. Jeyasingh, B. Lee, H.-S. P. Wong, \"Nanoelectronic programmable synapses based on phase "
+        "change materials for brain-inspired computing\", Nano Lett. 12, 2179 (2012)"
+    ),
+    "burr2015": (
+        "G. W. Burr, R. M. Shelby, S. Sidler, C. di Nolfo, J. Jang, I. Boybat, R. S. Shenoy, P. Narayanan, "
+        "K. Virwani, E. U. Giacometti, B. N. Kurdi, H. Hwang, \"Experimental demonstration and tolerancing of a "
+        "large-scale neural network (165 000 synapses) using phase-change memory as the synaptic weight element\", "
+        "IEEE Trans. Electron Devices 62, 3498 (2015)"
+    ),
+    "yu2011": (
+        "S. Yu, Y. Wu, R. Jeyasingh, D. Kuzum, H.-S. P. Wong, \"An electronic synapse device based on metal oxide "
+        "resistive switching memory for neuromorphic computation\", IEEE Trans. Electron Devices 58, 2729 (2011)"
+    ),
+    "yu2013": (
+        "S. Yu, B. Gao, Z. Fang, H. Yu, J. Kang, H.-S. P. Wong, \"Stochastic learning in oxide binary synaptic "
+        "device for neuromorphic computing\", Front. Neurosci. 7, 186 (2013)"
+    ),
+    "vincent2015": (
+        "A. F. Vincent, J. Larroque, N. Locatelli, N. Ben Romdhane, O. Bichler, C. Gamrat, W. S. Zhao, "
+        "J.-O. Klein, S. Galdin-Retailleau, D. Querlioz, \"Spin-transfer torque magnetic memory as a stochastic "
+        "memristive synapse for neuromorphic systems\", IEEE Trans. Biomed. Circuits Syst. 9, 166 (2015)"
+    ),
+    "yi2018": (
+        "W. Yi, K. K. Tsang, S. K. Lam, X. Bai, J. A. Crowell, E. A. Flores, \"Biological plausibility and "
+        "stochasticity in scalable VO2 active memristor neurons\", Nat. Commun. 9, 4661 (2018)"
+    ),
+    "wang2017": (
+        "Z. Wang, S. Joshi, S. E. Savel'ev, H. Jiang, R. Midya, P. Lin, M. Hu, N. Ge, J. P. Strachan, Z. Li, Q. Wu, "
+        "M. Barnell, G.-L. Li, H. L. Xin, R. S. Williams, Q. Xia, J. J. Yang, \"Memristors with diffusive dynamics "
+        "as synaptic emulators for neuromorphic computing\", Nat. Mater. 16, 101 (2017)"
+    ),
+    "chang2011": (
+        "T. Chang, S.-H. Jo, W. Lu, \"Short-term memory to long-term memory transition in a nanoscale memristor\", "
+        "ACS Nano 5, 7669 (2011)"
+    ),
+    "marinella2018": (
+        "M. J. Marinella, S. Agarwal, A. Hsia, I. Richter, R. Jacobs-Gedrim, J. Niroula, S. J. Plimpton, E. Ipek, "
+        "C. D. James, \"Multiscale co-design analysis of energy, latency, area, and accuracy of a ReRAM analog "
+        "neural training accelerator\", IEEE J. Emerg. Sel. Topics Circuits Syst. 8, 86 (2018)"
+    ),
 }
 
 
