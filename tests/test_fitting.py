@@ -90,9 +90,11 @@ def test_preset_text_with_quotes_and_backslashes_round_trips(tmp_path):
     [
         ("", "empty file"),
         ("cycle,direction,pulse\n0,ltp,0\n", ":1: missing column(s) conductance_s"),
-        ("cycle,direction,pulse,conductance_s\n0,ltp,0,1e-5\n0,ltp,one,2e-5\n", ":3: not a number"),
-        ("cycle,direction,pulse,conductance_s\n0,ltp,0,1e-5\n0,up,1,2e-5\n", ":3: direction 'up'"),
+        ("cycle,direction,pulse,conductance_s\n0,ltp,0,1e-5\n0,ltp,one,2e-5\n", ":3: pulse 'one' is not a whole number"),
+        ("cycle,direction,pulse,conductance_s\n0,ltp,0,1e-5\n0,up,1,2e-5\n", ":3: direction 'up' must be ltp or ltd"),
         ("cycle,direction,pulse,conductance_s\n0,ltp,0,1e-5,7\n", ":2: 5 fields"),
+        ("cycle,direction,pulse,conductance_s\n0,ltp,0,1e-5\n0,ltp,1,-2e-5\n", ":3: conductance_s -2e-05 must be >= 0"),
+        ("cycle,direction,pulse,conductance_s\n0,ltp,0,nan\n", ":2: conductance_s 'nan' is not a finite number"),
     ],
 )
 def test_bad_csv_is_rejected_with_its_line(tmp_path, content, message):

@@ -112,35 +112,42 @@ def run_command(name, quick, out, seed, dataset, data_dir, sets, dry_run, seed_l
     click.echo(run_experiment(name, out, seed=seed, quick=quick, dataset=dataset, data_dir=data_dir, overrides=overrides))
 
 
+FIT_MODELS = {"pulse": ("nonlinear", "lookup", "quantized"), "iv": ("sinh", "ohmic", "junction"),
+              "retention": ("drift", "arrhenius"), "decay": ("exponential",)}
+"""Each measurement kind ``memristive fit`` takes and its models, the default first."""
+
+
 @cli.command("fit")
 @click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False))
-@click.option("--model", type=click.Choice(["nonlinear", "lookup", "quantized"]), default="nonlinear",
-              show_default=True, help="Device model to fit (quantized: fitted on ltd reset sweeps).")
+@click.option("--kind", type=click.Choice(list(FIT_MODELS)), default="pulse", show_default=True,
+              help="What the CSV measures: pulse trains, I-V sweeps, retention, or short-term decay after a pulse.")
+@click.option("--model", type=click.Choice([m for models in FIT_MODELS.values() for m in models]),
+              help="Model to fit: pulse nonlinear|lookup|quantized, iv sinh|ohmic|junction, retention "
+                   "drift|arrhenius, decay exponential [the kind's first].")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Preset file to write [CSV stem + .toml].")
 @click.option("--name", default=None, help="Preset name [CSV stem].")
 @click.option("--force", is_flag=True, help="Overwrite an existing preset file (never the input).")
-def fit_command(csv_path, model, out_path, name, force) -> None:
-    """Fit a device model to measured conductance-vs-pulse data (CSV); write a TOML preset and a figure.
+def fit_command(csv_path, kind, model, out_path, name, force) -> None:
+    """Fit a model to a measurement CSV; write a TOML preset (or, for I-V, retention and decay, a law file)
+    and a figure of the data against the fit.
 
-    CSV columns: device (optional), cycle, direction (ltp/ltd), pulse, conductance_s.
-    The preset loads wherever a preset name is accepted, e.g. --set preset=PATH.toml.
-    The figure shows the measured reads and the mean of the fitted model's sweeps. Printed and written to the
-    preset: each parameter's 95 % interval, the misfit of the model's mean curve against the data's (rms and
-    max, % of the range) and a verdict, fit_quality = "poor" (with a warning, exit 0) when the misfit exceeds
-    3 times the noise of the data's mean curve.
+    \b
+    --kind pulse: device (optional), cycle, direction (ltp/ltd), pulse, conductance_s
+    --kind iv: voltage_v, current_a (device optional)
+    --kind retention: time_s, conductance_s, temperature_k (optional; arrhenius needs two or more), device
+    --kind decay: time_s (from the end of the pulse), conductance_s, device (optional)
+
+    A pulse preset loads wherever a preset name is accepted, e.g. --set preset=PATH.toml. Printed and written
+    to the file: each parameter's 95 % interval and the fit's quality. Pulse fits compare the model's mean
+    curve with the data's (poor above 3 times the noise of the data's mean); I-V, retention and decay fits
+    test their residuals for structure (poor when their lag-1 correlation exceeds 3 standard errors). A poor
+    fit warns on one line, exit 0.
     """
     from pathlib import Path
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-    import torch
-
-    from memristive.devices.fit_quality import POOR_FIT_FACTOR, fit_quality
-    from memristive.devices.fitting import FITTERS, mean_runs, measured_runs, read_pulse_csv, write_preset
-
+    model = model or FIT_MODELS[kind][0]
+    if model not in FIT_MODELS[kind]:
+        raise MemristiveError(f"--model {model} is not a {kind} model; {kind} models: {', '.join(FIT_MODELS[kind])}")
     source = Path(csv_path)
     target = Path(out_path) if out_path else source.with_suffix(".toml")
     for product in (target, target.with_suffix(".png")):
@@ -151,8 +158,24 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
     if target.exists() and not force:
         raise MemristiveError(f"{target} exists; pass --force to overwrite it")
     writable_folder(target.parent)
+    (_fit_pulses if kind == "pulse" else _fit_curve)(source, kind, model, target, name or source.stem)
+    click.echo(f"{'preset' if kind == 'pulse' else 'law'}: {target}\nfigure: {target.with_suffix('.png')}")
+
+
+def _fit_pulses(source, kind, model, target, name) -> None:
+    """``memristive fit --kind pulse``: fit, preset, figure of reads against the model's mean sweeps."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import torch
+
+    from memristive.devices.fit_quality import POOR_FIT_FACTOR, fit_quality
+    from memristive.devices.fitting import FITTERS, mean_runs, measured_runs, read_pulse_csv, write_preset
+
     data = read_pulse_csv(source)
-    device, intervals = FITTERS[model](data, name=name or source.stem)
+    device, intervals = FITTERS[model](data, name=name)
     quality = fit_quality(device, data)
     numbers = {"verdict": quality.verdict, "misfit_rms": quality.misfit_rms, "misfit_max": quality.misfit_max,
                "spread": quality.spread, "noise": quality.noise, "poor_fit_factor": POOR_FIT_FACTOR}
@@ -179,7 +202,61 @@ def fit_command(csv_path, model, out_path, name, force) -> None:
         click.echo(f"memristive: warning: poor fit: the {model} model's mean curve misses the data's by "
                    f"{100 * quality.misfit_rms:.2g} % rms of the range, over {POOR_FIT_FACTOR:g} times the noise of "
                    f"the data's mean ({100 * quality.noise:.2g} %){other}", err=True)
-    click.echo(f"preset: {target}\nfigure: {target.with_suffix('.png')}")
+
+
+def _fit_curve(source, kind, model, target, name) -> None:
+    """``memristive fit --kind iv|retention|decay``: fit the law, write its file, draw data against fit."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from memristive.devices.curve_fits import fit_decay, fit_iv, fit_retention, read_curve_csv, write_law
+
+    curve = read_curve_csv(source, kind)
+    fit = {"iv": fit_iv, "retention": fit_retention, "decay": lambda c, m: fit_decay(c)}[kind](curve, model)
+    write_law(fit, target, name, f"fitted to {fit.quality['points']} reads of {source.name}")
+    fig, ax = plt.subplots(figsize=(5.5, 4), layout="constrained")
+    groups = sorted({(int(d), float(t)) for d, t in zip(curve.device, np.nan_to_num(curve.temperature_k))})
+    for index, (device, temperature) in enumerate(groups):
+        mask = (curve.device == device) & (np.nan_to_num(curve.temperature_k) == temperature)
+        if kind == "iv":  # the reads the fit left out have no place on a log axis
+            mask &= (curve.x != 0) & (np.sign(curve.x) == np.sign(curve.y))
+        x = curve.x[mask]
+        fine = np.linspace(x.min(), x.max(), 400) if kind == "iv" else np.geomspace(max(x.min(), x[x > 0].min()),
+                                                                                     x.max(), 400)
+        model_y = fit.predict(fine, np.full(fine.size, device), np.full(fine.size, temperature or np.nan))
+        label = f"device {device}" + (f", {temperature:g} K" if temperature else "")
+        line, = ax.plot(x, np.abs(curve.y[mask]) if kind == "iv" else curve.y[mask] * 1e6, ".", ms=3, label=label)
+        ax.plot(fine, np.abs(model_y) if kind == "iv" else model_y * 1e6, "-", color=line.get_color(), lw=1,
+                label="fit" if index == 0 else None)
+    if kind == "iv":
+        ax.set(xlabel="voltage (V)", ylabel="|current| (A)", yscale="log")
+    else:
+        ax.set(xlabel="time (s)", ylabel="conductance (uS)", xscale="log")
+    ax.legend(fontsize=7, ncol=2)
+    ax.set_title(textwrap.fill(f"{name} ({kind}, {model}): " + ", ".join(f"{k} {v:.3g}" for k, v in
+                                                                         fit.params.items()), 70), fontsize=8)
+    fig.savefig(target.with_suffix(".png"), dpi=120)
+    plt.close(fig)
+    click.echo(f"{kind} {model} fit:")
+    for key, value in fit.params.items():
+        interval = fit.intervals.get(key)
+        click.echo(f"{key:>20}: {value:.4g}" + (f"  95 % interval {interval[0]:.4g} .. {interval[1]:.4g}" if interval
+                                                 else ""))
+    quality = fit.quality
+    rms = (f"rms {100 * quality['rms_relative']:.2g} % (relative)" if "rms_relative" in quality
+           else f"rms {quality['rms_s']:.3g} S")
+    click.echo(f"{'fit':>20}: {quality['verdict']}: {rms}; residuals' lag-1 correlation {quality['residual_lag1']:.2f} "
+               f"(z {quality['residual_lag1_z']:.1f}, poor above {quality['structure_limit']:g})"
+               + (f"; {fit.left_out} read(s) at 0 V, 0 A or against the voltage left out" if fit.left_out else ""))
+    if quality["verdict"] == "poor":
+        others = [m for m in FIT_MODELS[kind] if m != model]
+        hint = f"; try --model {' or '.join(others)}" if others else ""
+        click.echo(f"memristive: warning: poor fit: the residuals of the {model} law run in streaks (lag-1 z "
+                   f"{quality['residual_lag1_z']:.1f} > {quality['structure_limit']:g}): the law has the wrong shape "
+                   f"for these data{hint}", err=True)
 
 
 @cli.command("score")

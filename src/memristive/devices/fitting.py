@@ -27,7 +27,6 @@ Every model writes and reads the same flat TOML preset format, keyed by ``model`
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import tomllib
@@ -42,15 +41,13 @@ from scipy.optimize import least_squares, minimize
 from scipy.stats import chi2, norm
 from scipy.stats import t as student_t
 
+from memristive.devices.csv_table import at_least, choice, integer, number, read_table
 from memristive.devices.lookup import LookupPulseDevice
 from memristive.devices.nonlinearity import inverse_shape, shape
 from memristive.devices.analog import DeviceModel
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.devices.quantized import G0_S, QuantizedConductanceDevice
 from memristive.errors import MemristiveError
-
-COLUMNS = ("cycle", "direction", "pulse", "conductance_s")
-
 
 class Reads(NamedTuple):
     """NumPy views of :class:`PulseData`, what the scipy fits work on (CPU)."""
@@ -95,46 +92,11 @@ class PulseData:
 
 
 def read_pulse_csv(path: str | Path) -> PulseData:
-    """Parse a measurement CSV; errors name the file, line and problem."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (spreadsheets' "CSV UTF-8") is dropped
-    except OSError as exc:
-        raise MemristiveError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise MemristiveError(f"{path}:{line}: not text (UTF-8)") from None
-    rows = list(csv.reader(text.splitlines()))
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise MemristiveError(f"{path}: empty file (expected a header with {', '.join(COLUMNS)})")
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise MemristiveError(f"{path}:1: missing column(s) {', '.join(missing)} (header: {', '.join(header)})")
-    index = {name: header.index(name) for name in header}
-    out = {"device": [], "cycle": [], "ltp": [], "pulse": [], "g": []}
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise MemristiveError(f"{path}:{line_no}: {len(row)} fields, header has {len(header)}")
-        cell = {name: row[i].strip() for name, i in index.items()}
-        try:
-            device = int(cell["device"]) if "device" in cell else 0
-            cycle, pulse = int(cell["cycle"]), int(cell["pulse"])
-            g = float(cell["conductance_s"])
-        except ValueError as exc:
-            raise MemristiveError(f"{path}:{line_no}: not a number ({exc})") from None
-        direction = cell["direction"].lower()
-        if direction not in ("ltp", "ltd"):
-            raise MemristiveError(f"{path}:{line_no}: direction {cell['direction']!r} must be ltp or ltd")
-        if not math.isfinite(g) or g < 0 or pulse < 0:
-            raise MemristiveError(f"{path}:{line_no}: conductance must be finite and >= 0, pulse >= 0")
-        for key, value in (("device", device), ("cycle", cycle), ("ltp", direction == "ltp"), ("pulse", pulse), ("g", g)):
-            out[key].append(value)
-    if len(out["g"]) < 4:
-        raise MemristiveError(f"{path}: needs at least 4 data rows, found {len(out['g'])}")
-    return PulseData(**out)
+    """Parse a measurement CSV (columns above); errors name the file, line and problem."""
+    columns = read_table(path, {"cycle": integer, "direction": choice("ltp", "ltd"), "pulse": at_least(integer, 0),
+                                "conductance_s": at_least(number, 0.0)}, {"device": (integer, 0)})
+    return PulseData(device=columns["device"], cycle=columns["cycle"], pulse=columns["pulse"],
+                     ltp=[direction == "ltp" for direction in columns["direction"]], g=columns["conductance_s"])
 
 
 def _pairs(data: Reads, ltp: bool):
@@ -421,7 +383,15 @@ def write_preset(device: DeviceModel, path: str | Path, intervals: dict[str, tup
     (``fit_quality = "good" | "poor" | "unknown"``), a ``[fit]`` table of ``quality``'s numbers and a
     ``[fit.interval_95]`` table of ``intervals``; :func:`load_preset` reads past them."""
     model = next(name for name, kind in MODELS.items() if isinstance(device, kind))
-    lines = [f'model = "{model}"'] + [f"{f.name} = {_toml_value(getattr(device, f.name))}" for f in fields(device)]
+    values = {f.name: getattr(device, f.name) for f in fields(device)}
+    return write_toml(path, {"model": model, **values}, intervals, quality)
+
+
+def write_toml(path: str | Path, values: dict, intervals: dict[str, tuple[float, float]] | None = None,
+               quality: dict[str, float | str] | None = None) -> Path:
+    """Write ``values`` as flat TOML keys, then a fit's verdict (``fit_quality``), its ``[fit]`` numbers and its
+    ``[fit.interval_95]`` table (the layout of every preset and fitted-law file)."""
+    lines = [f"{key} = {_toml_value(value)}" for key, value in values.items()]
     if quality is not None:
         lines.append(f"fit_quality = {_toml_value(quality['verdict'])}")
         lines += ["", "[fit]"] + [f"{key} = {_toml_value(value)}" for key, value in quality.items() if key != "verdict"]
@@ -439,6 +409,9 @@ def load_preset(path: str | Path) -> DeviceModel:
         values = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise MemristiveError(f"{path}: not a TOML preset ({exc})") from None
+    if values.get("kind", "pulse") != "pulse":
+        raise MemristiveError(f"{path}: a fitted {values['kind']} law ({values.get('model')}), not a device preset; "
+                              "read it with memristive.devices.curve_fits.load_law")
     model = values.pop("model", "nonlinear")
     values.pop("fit_quality", None)  # what the fit said of itself (write_preset), not a parameter
     values.pop("fit", None)
