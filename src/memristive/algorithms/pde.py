@@ -67,7 +67,8 @@ class BlockOperator:
         model: the devices of every array.
         mapping: slices and bits per weight (its ``w_max`` is set to ``max |A|``).
         periphery: DAC / ADC of every array.
-        import_error, generator: the relative programming error of writing the blocks.
+        import_error: the relative programming error of writing the blocks.
+        generator: where that error's draws come from.
     """
 
     def __init__(self, matrix: torch.Tensor, tile: int, model: DeviceModel, mapping: WeightMapping | None = None,

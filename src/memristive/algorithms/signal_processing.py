@@ -53,8 +53,10 @@ class ArrayDCT:
     Args:
         array: a square :class:`~memristive.crossbar.CrossbarArray`; its mapping's ``w_max`` must be at
             least ``sqrt(2 / n)`` (the largest entry of ``C``).
-        import_error, generator: the programming error of writing ``C^T`` (see :meth:`CrossbarArray.program`).
-        method, verify: how ``C^T`` is written (``"direct"`` or ``"write_verify"``).
+        import_error: the programming error of writing ``C^T`` (see :meth:`CrossbarArray.program`).
+        generator: where that error's draws come from.
+        method: how ``C^T`` is written (``"direct"`` or ``"write_verify"``).
+        verify: the write-verify settings of ``method="write_verify"``.
     """
 
     def __init__(self, array: CrossbarArray, *, import_error: float = 0.0, method: str = "direct", verify=None,

@@ -110,23 +110,29 @@ class CrossbarArray(nn.Module):
     """An array of ``model`` devices holding a ``[rows, cols]`` weight matrix (module docstring).
 
     Args:
-        rows, cols: cross-points (inputs x outputs).
+        rows: cross-point rows (inputs).
+        cols: cross-point columns (outputs).
         model: any :class:`~memristive.devices.base.DeviceModel`.
         mapping: weights -> planes of devices (default: one-sided differential pairs, ``w_max = 1``).
         periphery: DAC / ADC and read-pulse settings (default: ideal, read at the model's ``read_v``).
         solver: ``"ideal"`` or ``"circuit"`` (``wiring`` then sets the wires).
         wiring: the passive circuit of ``solver="circuit"``.
         tile_rows: rows per physical tile (each tile has its own circuit and ADC); ``None``: one tile.
-        rounding, max_pulses: how updates become whole pulses (:class:`~memristive.crossbar.pulses.PulseRounder`).
+        rounding: how updates become whole pulses (:class:`~memristive.crossbar.pulses.PulseRounder`).
+        max_pulses: the most pulses one update applies per device (``None``: no limit).
         update_dt: time one update step lasts, s: the devices :meth:`advance` by it after every update.
         write_pulse: the update pulse of a voltage-driven model (required to :meth:`update` one).
-        potentiate_every, depress_every: apply potentiations (depressions) on every k-th update only (the
-            multi-memristive arbitration's counters; :meth:`update`).
+        potentiate_every: apply potentiations on every k-th update only (the multi-memristive
+            arbitration's counters; :meth:`update`).
+        depress_every: apply depressions on every k-th update only.
         verify: verify every update's pulses (:class:`~memristive.crossbar.pulses.UpdateVerify`); ``None``:
             blind pulses.
-        weights, import_error: write these weights into each plane right after sampling it (the order
+        weights: write these weights into each plane right after sampling it (the order
             in which fresh devices are placed, and the generator's draws spent); see :meth:`program`.
-        generator, device, dtype: where the devices' random draws come from, and their tensors live.
+        import_error: the relative error of that write.
+        generator: where the devices' random draws come from.
+        device: where the devices' tensors live.
+        dtype: the devices' tensors' dtype.
     """
 
     def __init__(self, rows: int, cols: int, model: DeviceModel, mapping: WeightMapping | None = None,

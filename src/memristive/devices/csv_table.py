@@ -62,13 +62,12 @@ def read_table(path: str | Path, required: dict[str, Callable[[str], object]],
     Raises :class:`MemristiveError` naming the file and line of the first bad row (missing column, wrong
     field count, a cell its parser rejects) or too few rows.
 
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "iv.csv"
-    >>> _ = path.write_text("voltage_v,current_a\\n0.1,1e-6\\n0.2,2e-6\\n")
-    >>> read_table(path, {"voltage_v": number, "current_a": number}, min_rows=2)
-    {'voltage_v': [0.1, 0.2], 'current_a': [1e-06, 2e-06]}
+    Examples:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "iv.csv"
+        >>> _ = path.write_text("voltage_v,current_a\\n0.1,1e-6\\n0.2,2e-6\\n")
+        >>> read_table(path, {"voltage_v": number, "current_a": number}, min_rows=2)
+        {'voltage_v': [0.1, 0.2], 'current_a': [1e-06, 2e-06]}
     """
     path, optional = Path(path), optional or {}
     try:

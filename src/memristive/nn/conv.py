@@ -25,7 +25,13 @@ class MemristiveConv2d(MemristiveLayer):
     """2-D convolution (``groups=1``, zero padding) on a differential-pair crossbar of ``model`` devices.
 
     Args:
-        in_channels, out_channels, kernel_size, stride, padding, dilation, bias: as in ``torch.nn.Conv2d``.
+        in_channels: as in ``torch.nn.Conv2d``.
+        out_channels: as in ``torch.nn.Conv2d``.
+        kernel_size: as in ``torch.nn.Conv2d``.
+        stride: as in ``torch.nn.Conv2d``.
+        padding: as in ``torch.nn.Conv2d``.
+        dilation: as in ``torch.nn.Conv2d``.
+        bias: as in ``torch.nn.Conv2d``.
         model: the device model.
         **options: the array and factory settings of :class:`~memristive.nn.layer.MemristiveLayer`.
 

@@ -82,15 +82,19 @@ class MemristiveLayer(nn.Module):
         w_max: weight that a full-range conductance difference represents.
         mapping: copies and bit slices per weight (:class:`~memristive.crossbar.WeightMapping`; a pair's
             scheme is set by the placement, ``"reference"`` is kept, ``w_max`` is set by ``w_max``).
-        rounding, max_pulses: how in-situ updates become whole pulses
+        rounding: how in-situ updates become whole pulses
             (:class:`~memristive.crossbar.PulseRounder`).
+        max_pulses: the most pulses one update applies per device (``None``: no limit).
         update_dt: time one update step lasts, s (the devices relax for it after every update).
-        solver, wiring: ``"ideal"`` or ``"circuit"`` reads, and the circuit's wires.
+        solver: ``"ideal"`` or ``"circuit"`` reads.
+        wiring: the circuit's wires (``solver="circuit"``).
         write_pulse: the update pulse of a voltage-driven model.
-        potentiate_every, depress_every: the multi-memristive arbitration's counters
-            (:meth:`~memristive.crossbar.CrossbarArray.update`).
+        potentiate_every: potentiate on every k-th update only (the multi-memristive arbitration's
+            counters; :meth:`~memristive.crossbar.CrossbarArray.update`).
+        depress_every: depress on every k-th update only.
         verify: write-verify in-situ updates (:class:`~memristive.crossbar.UpdateVerify`); ``None``: blind pulses.
-        device, dtype: where the parameters (and later the devices) live, as in ``torch.nn``.
+        device: where the parameters (and later the devices) live, as in ``torch.nn``.
+        dtype: the parameters' dtype, as in ``torch.nn``.
         device_dtype: the dtype the device states are simulated in (default: the parameters' dtype); e.g.
             float64 devices under float32 parameters, where slow decays would reach float32's denormals.
     """

@@ -14,7 +14,9 @@ class MemristiveLinear(MemristiveLayer):
     """Linear layer on a differential-pair crossbar of ``model`` devices.
 
     Args:
-        in_features, out_features, bias: as in ``torch.nn.Linear``.
+        in_features: as in ``torch.nn.Linear``.
+        out_features: as in ``torch.nn.Linear``.
+        bias: as in ``torch.nn.Linear``.
         model: the device model (a preset, or any :class:`~memristive.devices.DeviceModel`).
         **options: the array and factory settings of :class:`~memristive.nn.layer.MemristiveLayer`
             (``periphery``, ``tile_rows``, ``w_max``, ``mapping``, ``rounding``, ``max_pulses``,

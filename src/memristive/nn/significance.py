@@ -28,8 +28,11 @@ class TwoSignificanceLinear(nn.Module):
     """``y = x (W_msb + W_lsb)^T + b`` on a pair array and a cell array (module docstring).
 
     Args:
-        in_features, out_features, bias: as in ``torch.nn.Linear`` (the bias lives on both arrays, like the weights).
-        msb_model, lsb_model: the devices of the higher (pair) and lower (cell) significance.
+        in_features: as in ``torch.nn.Linear``.
+        out_features: as in ``torch.nn.Linear``.
+        bias: as in ``torch.nn.Linear`` (the bias lives on both arrays, like the weights).
+        msb_model: the devices of the higher significance (the pair).
+        lsb_model: the devices of the lower significance (the cell).
         gain: ``F``: the weight a full pair window holds over the weight a full cell window holds.
         lsb_w_max: the weight of the cell's full half-window (the pair's ``w_max`` is ``gain`` times it).
         transfer_every: updates between transfers of the lower part into the pair.
