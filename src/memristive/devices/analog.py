@@ -20,7 +20,13 @@ SPARSE_SHARE = 0.25
 
 
 class PulseModel(DeviceModel):
-    """A model driven by identical pulses: :meth:`sweeps` runs its full LTP and LTD cycles."""
+    """A model driven by identical pulses: :meth:`sweeps` runs its full LTP and LTD cycles.
+
+    Examples:
+        >>> from memristive.devices import get_preset
+        >>> get_preset("tpt-ram-110").sweep_pulses()  # one full LTP and LTD run: pulses per direction
+        {'ltp': 50, 'ltd': 50}
+    """
 
     drives = ("pulse",)
 
@@ -52,7 +58,15 @@ class PulseModel(DeviceModel):
 
 
 class AnalogPulseModel(PulseModel):
-    """Methods shared by the analog models whose state is a :class:`DeviceState`."""
+    """Methods shared by the analog models whose state is a :class:`DeviceState`.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> runs = get_preset("epiram").sweeps(2, 1, torch.Generator().manual_seed(0))
+        >>> {direction: tuple(g.shape) for direction, g in runs.items()}  # [device, cycle, pulse]
+        {'ltp': (2, 1, 65), 'ltd': (2, 1, 65)}
+    """
 
     def program(self, state: DeviceState, target_g: torch.Tensor, *,
                 generator: torch.Generator | None = None) -> DeviceState:

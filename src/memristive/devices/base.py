@@ -38,7 +38,18 @@ State = Any
 
 
 class UnsupportedDrive(MemristiveError):
-    """A device model was asked for a drive (identical pulses, or a voltage) it does not model."""
+    """A device model was asked for a drive (identical pulses, or a voltage) it does not model.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> otj = get_preset("otj-sto")
+        >>> try:
+        ...     otj.pulse(otj.sample((1,)), torch.ones(1))
+        ... except UnsupportedDrive as error:
+        ...     print(error)
+        TunnelJunctionSynapse 'otj-sto' does not model pulse(state, n); it offers apply_voltage(state, v, width)
+    """
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +61,14 @@ class PulseTrain:
             (``states.map(lambda t: t[k])`` is the state after pulse ``k``).
         energy_j: write energy of each pulse on each device, ``|V I(V)| width`` with the current of
             the state before that pulse, J, shape ``[K, *array]``.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> otj = get_preset("otj-sto")
+        >>> train = otj.apply_voltage_train(otj.sample((3,), dtype=torch.float64), torch.full((5,), 2.2), 50e-9)
+        >>> tuple(train.energy_j.shape), bool((train.energy_j > 0).all())  # [pulses, devices], J
+        ((5, 3), True)
     """
 
     states: Any
@@ -82,6 +101,15 @@ class DeviceModel(ABC):
     ``g_min`` / ``g_max`` (S; fields or properties), ``levels`` (identical pulses across the
     window) where they are pulse-driven, and ``drives``: the subset of ``("pulse", "voltage")``
     they model.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> model = get_preset("tpt-ram-110")
+        >>> state = model.sample((2, 3), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+        >>> up = model.pulse(state, torch.ones(2, 3))
+        >>> bool(model.conductance(up).mean() > model.conductance(state).mean()), model.current(up, model.read_v).shape
+        (True, torch.Size([2, 3]))
     """
 
     drives: tuple[str, ...] = ()

@@ -29,7 +29,15 @@ from memristive.errors import require
 
 @dataclass(frozen=True)
 class BinaryState(TensorState):
-    """Which devices are ON (``on``, bool) and each device's two conductances, S."""
+    """Which devices are ON (``on``, bool) and each device's two conductances, S.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> state = get_preset("cbram-binary").sample((4,), generator=torch.Generator().manual_seed(0))
+        >>> state.on.tolist(), round(1e6 * state.g_on[0].item())  # all OFF; the ON conductance in uS
+        ([False, False, False, False], 100)
+    """
 
     on: torch.Tensor
     g_off: torch.Tensor
@@ -48,6 +56,14 @@ class BinaryStochasticDevice(PulseModel):
         pulse_v, pulse_width_s: the identical pulse of :meth:`pulse` (magnitude, V; s).
         read_v: read voltage, V.
         name, source: preset name and where the numbers come from.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> device, gen = get_preset("cbram-binary"), torch.Generator().manual_seed(0)
+        >>> state = device.pulse(device.sample((10_000,), generator=gen), torch.ones(10_000), generator=gen)
+        >>> round(state.on.float().mean().item(), 2)  # one weak set pulse switches about p_set = 0.21 of them
+        0.21
     """
 
     g_min: float

@@ -42,7 +42,15 @@ BOLTZMANN_EV = 8.617333262e-5
 
 @dataclass(frozen=True)
 class DualModeState(TensorState):
-    """Volatile part, formation progress and nonvolatile part of an array of dual-mode devices."""
+    """Volatile part, formation progress and nonvolatile part of an array of dual-mode devices.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> state = get_preset("tpt-ram-110-dual").sample((4,), generator=torch.Generator().manual_seed(0))
+        >>> state.formed.tolist(), tuple(state.volatile.g.shape)  # fresh devices: diffusive, none formed
+        ([False, False, False, False], (4,))
+    """
 
     volatile: DeviceState
     nonvolatile: DeviceState
@@ -74,6 +82,12 @@ class DualModeDevice(DeviceModel):
 
     Its window runs from the diffusive HRS (``g_min``) to the top of the nonvolatile one
     (``g_max``); reads are at the nonvolatile model's ``read_v``.
+
+    Examples:
+        >>> from memristive.devices import get_preset
+        >>> dual = get_preset("tpt-ram-110-dual")
+        >>> round(dual.retention_s(85.0)), f"{dual.retention_s(25.0):.2g}"  # Arrhenius retention, s
+        (3000, '3.8e+08')
     """
 
     drives = ("pulse", "voltage")

@@ -48,6 +48,14 @@ class LookupPulseDevice(AnalogPulseModel):
         d2d_g_sigma: device-to-device relative sigma of the bounds.
         pulse_v, pulse_width_s, read_v: pulse amplitude (V), width (s), read voltage (V).
         name, source: preset name and provenance.
+
+    Examples:
+        >>> import torch
+        >>> device = LookupPulseDevice(curve_ltp=(0.0, 0.6, 0.9, 1.0), curve_ltd=(1.0, 0.4, 0.1, 0.0), g_min=1e-6, g_max=11e-6)
+        >>> state = device.sample((1,), dtype=torch.float64)
+        >>> state = device.pulse(state, torch.ones(1))
+        >>> round(1e6 * device.conductance(state).item(), 3)  # one pulse: 60 % of the window
+        7.0
     """
 
     curve_ltp: tuple[float, ...]

@@ -38,7 +38,16 @@ SETTLED_TAUS = 40
 
 @dataclass(frozen=True)
 class MottState(TensorState):
-    """Channel temperature of every device, K."""
+    """Channel temperature of every device, K.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> mott = get_preset("mott-nbo2")
+        >>> hot = mott.apply_voltage(mott.sample((1,), dtype=torch.float64), 1.5, 5e-9)  # above threshold
+        >>> round(hot.temperature.item()) > mott.transition_k, round(mott.advance(hot, 1e-6).temperature.item())
+        (True, 300)
+    """
 
     temperature: torch.Tensor
 
@@ -56,6 +65,12 @@ class MottMemristor(DeviceModel):
         ambient_k: ambient temperature, K.
         read_v: read voltage, V (well below the threshold).
         name, source: preset name and where the numbers come from.
+
+    Examples:
+        >>> from memristive.devices import get_preset
+        >>> (v_th, i_th), (v_hold, i_hold) = get_preset("mott-nbo2").turning_points()
+        >>> round(v_th, 2), round(v_hold, 2)  # threshold and hold voltage, V
+        (0.95, 0.23)
     """
 
     g_insulating: float

@@ -51,6 +51,14 @@ class PCMState(TensorState):
         g_sat: the device's saturation conductance, S (d2d).
         drift_nu: the device's drift exponent (d2d).
         refreshes: refreshes of the pair this device belongs to (counted on each device).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> pcm = get_preset("pcm-gst")
+        >>> state = pcm.advance(pcm.sample((2,), dtype=torch.float64), 10.0)
+        >>> state.age_s.tolist()  # seconds since each cell's last pulse: its drift clock
+        [10.0, 10.0]
     """
 
     g: torch.Tensor
@@ -85,6 +93,15 @@ class PCMDevice(PulseModel):
         reset_v, reset_width_s: the reset (melt-quench) pulse, V and s.
         read_v: read voltage, V.
         name, source: preset name and where the numbers come from.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> pcm, gen = get_preset("pcm-gst"), torch.Generator().manual_seed(0)
+        >>> state = pcm.program(pcm.sample((1000,), generator=gen, dtype=torch.float64), torch.full((1000,), 6e-6), generator=gen)
+        >>> later = pcm.advance(state, 3600.0)
+        >>> round(1e6 * pcm.conductance(state).mean().item(), 1), round(1e6 * pcm.conductance(later).mean().item(), 1)  # drift
+        (6.0, 4.1)
     """
 
     g_min: float

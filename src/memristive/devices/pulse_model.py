@@ -53,6 +53,15 @@ class NonlinearPulseDevice(AnalogPulseModel):
         read_v: read voltage, V.
         name: preset name (``"custom"`` for user-built devices).
         source: where the numbers come from (paper, figure).
+
+    Examples:
+        >>> import torch
+        >>> device = NonlinearPulseDevice(g_min=1e-6, g_max=10e-6, levels=20, nu_ltp=2.0, nu_ltd=-2.0, name="mine")
+        >>> state = device.sample((1,), dtype=torch.float64)
+        >>> for _ in range(20):
+        ...     state = device.pulse(state, torch.ones(1))
+        >>> round(1e6 * device.conductance(state).item(), 3)  # levels pulses span the window
+        10.0
     """
 
     g_min: float

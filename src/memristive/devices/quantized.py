@@ -58,7 +58,16 @@ def truncated_normal(lower: torch.Tensor, uniform: torch.Tensor) -> torch.Tensor
 
 @dataclass(frozen=True)
 class QuantizedState(TensorState):
-    """State index (integral values, stored in ``g``'s dtype) and read conductance of each device."""
+    """State index (integral values, stored in ``g``'s dtype) and read conductance of each device.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> qc = get_preset("hfox-qc-ideal")
+        >>> state = qc.pulse(qc.sample((1,), dtype=torch.float64), torch.ones(1))
+        >>> state.index.tolist(), round(state.g.item() / qc.g0_s, 2)  # one state up from the bottom, in G0
+        ([1.0], 1.0)
+    """
 
     index: torch.Tensor
     g: torch.Tensor
@@ -82,6 +91,13 @@ class QuantizedConductanceDevice(PulseModel):
         read_v: read voltage, V.
         name: preset name.
         source: where the numbers come from.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> qc = get_preset("hfox-qc-a")
+        >>> qc.states, round(qc.g_max / qc.g0_s, 2), round(qc.g_min / qc.g0_s, 2)  # states, top and bottom in G0
+        (32, 16.0, 0.5)
     """
 
     states: int = 32

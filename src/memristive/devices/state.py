@@ -15,7 +15,15 @@ import torch
 
 
 class TensorState:
-    """Shared behaviour of the frozen state dataclasses: ``map``, ``shape`` and flattening."""
+    """Shared behaviour of the frozen state dataclasses: ``map``, ``shape`` and flattening.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> state = get_preset("tpt-ram-110").sample((2, 3))
+        >>> state.shape, state.map(lambda t: t.double()).g.dtype, sorted(state.tensors())
+        (torch.Size([2, 3]), torch.float64, ['g', 'g_max', 'g_min', 'nu_ltd', 'nu_ltp'])
+    """
 
     def map(self, fn: Callable[[torch.Tensor], torch.Tensor]) -> Self:
         """Apply ``fn`` to every tensor (``.to(device)``, indexing, ...), nested states included."""
@@ -63,6 +71,13 @@ class DeviceState(TensorState):
         g_max: highest reachable conductance of each device, S.
         nu_ltp: nonlinearity label of each device's potentiation curve.
         nu_ltd: nonlinearity label of each device's depression curve.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> state = get_preset("tpt-ram-110").sample((3,), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+        >>> [round(g, 1) for g in (1e6 * state.g).tolist()], state.share().tolist()  # each at its own Gmin (d2d)
+        ([43.0, 39.4, 35.7], [0.0, 0.0, 0.0])
     """
 
     g: torch.Tensor

@@ -35,7 +35,15 @@ from memristive.errors import MemristiveError
 
 @dataclass(frozen=True)
 class ThresholdState(TensorState):
-    """Conductances (S) and per-device thresholds (V) of an array; ``stuck`` marks unswitchable ones."""
+    """Conductances (S) and per-device thresholds (V) of an array; ``stuck`` marks unswitchable ones.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> state = get_preset("tiox-4k").sample((64, 64), generator=torch.Generator().manual_seed(0))
+        >>> int(state.stuck.sum()), round(state.v_set.mean().item(), 1)  # unswitchable devices, mean set threshold (V)
+        (52, 1.2)
+    """
 
     g: torch.Tensor
     v_set: torch.Tensor
@@ -59,6 +67,15 @@ class ThresholdSwitchingDevice(DeviceModel):
         g_stuck: conductance of unswitchable devices, S.
         read_v: read voltage, V.
         name, source: preset name and provenance.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> tiox, gen = get_preset("tiox-4k"), torch.Generator().manual_seed(0)
+        >>> state = tiox.sample((1000,), generator=gen, dtype=torch.float64)
+        >>> after = [tiox.apply_voltage(state, v, 1e-3, generator=gen).g.mean() / state.g.mean() for v in (0.3, 2.0)]
+        >>> [round(ratio.item(), 3) for ratio in after]  # mean conductance after a 1 ms pulse of 0.3 V and of 2 V, relative
+        [1.0, 24.663]
     """
 
     drives = ("voltage",)

@@ -135,7 +135,15 @@ class JunctionConduction:
 @dataclass(frozen=True)
 class JunctionState(TensorState):
     """Nonvolatile LRS share ``w``, displaced vacancies ``s`` and trapped charge ``q`` of each
-    device, plus its drive factor (device-to-device variation of ``alpha``)."""
+    device, plus its drive factor (device-to-device variation of ``alpha``).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> state = get_preset("otj-sto").sample((2,), dtype=torch.float64)
+        >>> state.w.tolist(), state.q.tolist()  # LRS share and trapped charge of fresh junctions
+        ([0.0, 0.0], [0.0, 0.0])
+    """
 
     w: torch.Tensor
     s: torch.Tensor
@@ -184,6 +192,17 @@ class TunnelJunctionSynapse(DeviceModel):
 
     Voltage-driven: :meth:`apply_voltage` holds ``v`` for ``width`` seconds, :meth:`advance`
     holds 0 V; both solve the equations exactly.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> otj = get_preset("otj-sto")
+        >>> fresh = otj.sample((1,), dtype=torch.float64)
+        >>> state = fresh
+        >>> for _ in range(20):
+        ...     state = otj.apply_voltage(state, 2.2, 50e-9)  # the paper's LTP pulses
+        >>> round(1e6 * otj.conductance(fresh).item(), 4), round(1e6 * otj.conductance(state).item(), 1)  # read, uS
+        (0.0056, 2.6)
     """
 
     drives = ("voltage",)
