@@ -2,6 +2,7 @@
 
 import doctest
 import importlib
+import inspect
 import os
 import pkgutil
 import re
@@ -77,3 +78,15 @@ def test_docstring_examples_run(module, tmp_path, monkeypatch):
         runner.run(test)
     assert runner.failures == 0, f"{runner.failures} of {runner.tries} examples of {module} failed"
 
+
+
+def test_every_exported_class_has_an_example():
+    """Each class a subpackage exports (its ``__all__``) has an ``Examples`` section the doctests run."""
+    missing = []
+    for package in PACKAGES:
+        module = importlib.import_module(f"memristive.{package}")
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and ">>>" not in (obj.__doc__ or ""):
+                missing.append(f"memristive.{package}.{name}")
+    assert not missing, f"{len(missing)} exported classes without an example: {', '.join(missing)}"

@@ -51,6 +51,18 @@ class Wiring:
         r_row, r_col: resistance of one row / column wire segment, ohm.
         r_driver, r_sense: series resistance of each driver / sense amplifier, ohm.
         iv: device conduction in the circuit (``None``: ohmic at each device's read conductance).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray
+        >>> from memristive.devices import get_preset
+        >>> array = CrossbarArray(32, 8, get_preset("tpt-ram-110"), solver="circuit", wiring=Wiring(r_row=2.5, r_col=2.5),
+        ...                       generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+        >>> array.program(torch.full((32, 8), 0.5, dtype=torch.float64))
+        >>> v = torch.full((1, 32), 0.2, dtype=torch.float64)
+        >>> ideal = v @ array.weights() * (array.model.g_max - array.model.g_min)
+        >>> round((array.read(v) / ideal).mean().item(), 3)  # outputs reduced by the wires' IR drop
+        0.88
     """
 
     r_row: float = 1.0
@@ -71,7 +83,19 @@ class Wiring:
 
 @dataclass(frozen=True)
 class WritePulse:
-    """The update pulse of a voltage-driven model: ``v_set`` (> 0) potentiates, ``v_reset`` (< 0) depresses, V."""
+    """The update pulse of a voltage-driven model: ``v_set`` (> 0) potentiates, ``v_reset`` (< 0) depresses, V.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray
+        >>> from memristive.devices import get_preset
+        >>> gen = torch.Generator().manual_seed(0)
+        >>> array = CrossbarArray(4, 2, get_preset("otj-sto"), write_pulse=WritePulse(v_set=2.2, v_reset=-2.5, width_s=50e-9),
+        ...                       generator=gen, dtype=torch.float64)
+        >>> pulses = array.update(torch.full((4, 2), 0.2, dtype=torch.float64), gen)
+        >>> pulses > 0, float(array.write_energy_j) > 0  # voltage pulses, and their energy counted
+        (True, True)
+    """
 
     v_set: float
     v_reset: float
@@ -133,6 +157,19 @@ class CrossbarArray(nn.Module):
         generator: where the devices' random draws come from.
         device: where the devices' tensors live.
         dtype: the devices' tensors' dtype.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> gen = torch.Generator().manual_seed(0)
+        >>> array = CrossbarArray(3, 2, get_preset("tpt-ram-110").ideal(), generator=gen, dtype=torch.float64)
+        >>> array.program(torch.tensor([[1.0, -1.0], [0.5, 0.0], [0.0, 0.25]], dtype=torch.float64))
+        >>> array.weights()
+        tensor([[ 1.0000, -1.0000],
+                [ 0.5000,  0.0000],
+                [ 0.0000,  0.2500]], dtype=torch.float64)
+        >>> 1e6 * array.read(torch.tensor([[0.2, 0.0, 0.0]], dtype=torch.float64))  # I = V w (Gmax - Gmin), uA
+        tensor([[ 24.0000, -24.0000]], dtype=torch.float64)
     """
 
     def __init__(self, rows: int, cols: int, model: DeviceModel, mapping: WeightMapping | None = None,

@@ -102,6 +102,13 @@ class ExponentialSelector(AccessElement):
     Attributes:
         saturation_a: ``I_s``, A.
         v0_v: ``V_0``, V (nonlinearity ``I(V) / I(V/2) ~ exp(V / (2 V_0))``).
+
+    Examples:
+        >>> import torch
+        >>> selector = ExponentialSelector(saturation_a=1e-8, v0_v=0.08)
+        >>> current = selector.current(torch.tensor([0.1, 0.5], dtype=torch.float64))
+        >>> [f"{i:.3g}" for i in current.tolist()], round(selector.voltage(current[1]).item(), 6)
+        (['1.6e-08', '2.59e-06'], 0.5)
     """
 
     saturation_a: float = 1e-8
@@ -128,6 +135,12 @@ class ThresholdSelector(AccessElement):
     Attributes:
         threshold_v: ``V_th``, V.
         g_off_s, g_on_s: conductance below / above the threshold, S (``g_off < g_on``).
+
+    Examples:
+        >>> import torch
+        >>> selector = ThresholdSelector(threshold_v=0.5, g_off_s=1e-10, g_on_s=1e-3)
+        >>> [f"{i:.3g}" for i in selector.current(torch.tensor([0.25, 0.75], dtype=torch.float64)).tolist()]  # A
+        ['2.5e-11', '0.00025']
     """
 
     threshold_v: float = 0.5
@@ -160,6 +173,12 @@ class Transistor(AccessElement):
         r_on_ohm: on-resistance at low voltage, ohm.
         compliance_a: saturation current ``I_cc`` (set by the gate voltage), A.
         g_off_s: conductance with the gate off, S.
+
+    Examples:
+        >>> import torch
+        >>> transistor = Transistor(r_on_ohm=1e3, compliance_a=300e-6)
+        >>> [round(1e6 * i, 1) for i in transistor.current(torch.tensor([0.05, 3.0], dtype=torch.float64)).tolist()]  # uA
+        [49.5, 300.0]
     """
 
     saturating = True
@@ -198,6 +217,15 @@ class Cell:
     Its methods take the devices' small-signal conductances ``g`` (S, the cells' shape) and their
     conduction (``device_iv``: ``None`` for ohmic devices, or a :class:`SinhIV`), and each cell's gate
     (``on``; ignored without a transistor).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import ExponentialSelector, Transistor
+        >>> [Cell(access).name for access in (None, ExponentialSelector(), Transistor())]
+        ['0T1R', '1S1R', '1T1R']
+        >>> _, i = Cell(ExponentialSelector()).split(torch.tensor([0.1, 1.0], dtype=torch.float64), 100e-6)
+        >>> [f"{a:.2g}" for a in i.tolist()]  # a half-selected cell (0.1 V) carries far less than V G
+        ['1.6e-08', '3e-05']
     """
 
     access: AccessElement | None = None

@@ -54,6 +54,15 @@ class WeightMapping:
         slices: bit slices (>= 1); more than one needs ``slice_bits >= 1``.
         slice_bits: bits per slice (0: analog).
         readout: ``"conductance"`` (nominal window) or ``"share"`` (each device's present window).
+
+    Examples:
+        >>> import torch
+        >>> mapping = WeightMapping("one-sided", w_max=1.0)
+        >>> g = mapping.to_conductances(torch.tensor([[0.5, -0.25]], dtype=torch.float64), 1e-6, 11e-6)
+        >>> mapping.planes, (1e6 * g).round(decimals=3).tolist()  # a pair per weight: [plane, row, col] in uS
+        (2, [[[6.0, 1.0]], [[1.0, 3.5]]])
+        >>> mapping.to_weights(g, 1e-6, 11e-6).tolist()
+        [[0.5, -0.25]]
     """
 
     scheme: str = "one-sided"

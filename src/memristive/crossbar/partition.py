@@ -18,7 +18,17 @@ from memristive.errors import require
 
 
 class ArrayPartition:
-    """Rows ``rows[0]:rows[1]`` and columns ``cols[0]:cols[1]`` of ``array`` (module docstring)."""
+    """Rows ``rows[0]:rows[1]`` and columns ``cols[0]:cols[1]`` of ``array`` (module docstring).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray
+        >>> from memristive.devices import get_preset
+        >>> array = CrossbarArray(16, 8, get_preset("tpt-ram-110"), generator=torch.Generator().manual_seed(0))
+        >>> first, second = ArrayPartition(array, (0, 10), (0, 4)), ArrayPartition(array, (10, 16), (4, 8))
+        >>> first.shape, second.shape, first.overlaps(second)
+        ((10, 4), (6, 4), False)
+    """
 
     def __init__(self, array: CrossbarArray, rows: tuple[int, int], cols: tuple[int, int]) -> None:
         for name, (start, stop), size in (("rows", rows, array.rows), ("cols", cols, array.cols)):

@@ -44,6 +44,12 @@ class Periphery:
         adc_full_scale_a: ADC full scale, A; ``None`` calibrates it to the largest
             |current| of each call (an auto-ranging ADC).
         read_pulse_s: duration of one read, s (counts the read energy; 10 ns is our choice).
+
+    Examples:
+        >>> import torch
+        >>> periphery = Periphery(dac_bits=2, read_v=0.2)  # a 2-bit DAC: four levels up to 0.2 V
+        >>> [round(v, 4) for v in periphery.drive(torch.tensor([0.0, 0.3, 0.5, 1.0], dtype=torch.float64)).tolist()]  # V
+        [0.0, 0.0667, 0.1333, 0.2]
     """
 
     dac_bits: int = 0

@@ -87,6 +87,11 @@ class WriteVerify:
         disturb: whether half-selected devices feel their voltage.
         retune_order: order of cycles 2, 3, ...: ``"strength"`` (strongest devices first,
             see :func:`switching_strength`) or ``"raster"`` (row by row, as cycle 1).
+
+    Examples:
+        >>> config = WriteVerify(tolerance=0.05, v_max=2.5, cycles=3)  # seed 003's settings
+        >>> config.step_set, config.step_reset, config.scheme  # 4 mV / 8 mV amplitude steps, V/2 bias
+        (0.004, 0.008, 'v/2')
     """
 
     tolerance: float = 0.05
@@ -121,7 +126,20 @@ class WriteVerify:
 class TuningReport:
     """What tuning did: pulses per device, errors after each cycle, devices given up, the write energy
     ``sum |V I(V)| width`` over every cell of every pulse (J), time spent, and ``disturbed``: per device,
-    the ramps on other devices that moved it (:data:`DISTURB_RTOL`)."""
+    the ramps on other devices that moved it (:data:`DISTURB_RTOL`).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import WriteVerify
+        >>> from memristive.crossbar.programming import write_verify
+        >>> from memristive.devices import get_preset
+        >>> tiox, gen = get_preset("tiox-4k"), torch.Generator().manual_seed(0)
+        >>> state = tiox.sample((4, 4), generator=gen, dtype=torch.float64)
+        >>> target = torch.full((4, 4), 100e-6, dtype=torch.float64)
+        >>> tuned, report = write_verify(tiox, state, target, WriteVerify(cycles=1), progress=False)
+        >>> int(report.pulses.sum()) > 0, report.energy_j > 0, len(report.error_after_cycle)
+        (True, True, 1)
+    """
 
     pulses: torch.Tensor
     given_up: torch.Tensor

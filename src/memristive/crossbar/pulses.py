@@ -58,6 +58,12 @@ class PulseRounder(nn.Module):
     the bit length of a stochastic pulse train bounds an update): ``|n| <= max_pulses``. With
     ``"accumulate"`` the excess waits in the accumulator for later updates; otherwise it is
     dropped. ``None``: no budget.
+
+    Examples:
+        >>> import torch
+        >>> rounder = PulseRounder("nearest", max_pulses=3)
+        >>> rounder(torch.tensor([0.04, 0.26, -0.11, 0.9]), 0.1).tolist()  # updates in weight units, 0.1 per pulse
+        [0.0, 3.0, -1.0, 3.0]
     """
 
     def __init__(self, rounding: str = "stochastic", max_pulses: int | None = None) -> None:
@@ -98,6 +104,17 @@ class UpdateVerify:
             a one-pulse update would be within tolerance before its pulse).
         max_pulses: pulses per device and update, corrections included (integer >= 1).
         read_time_s: duration of one verify read, s; its energy is ``V_read^2 G t``.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> gen = torch.Generator().manual_seed(0)
+        >>> array = CrossbarArray(8, 4, get_preset("pcmo"), WeightMapping("balanced"), verify=UpdateVerify(tolerance=0.5),
+        ...                       generator=gen, dtype=torch.float64)
+        >>> pulses = array.update(torch.full((8, 4), 0.05, dtype=torch.float64), gen)
+        >>> pulses > 0, int(array.verify_reads) > 0  # every pulse read back
+        (True, True)
     """
 
     tolerance: float = 0.5

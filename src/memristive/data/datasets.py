@@ -45,7 +45,14 @@ _CLASSES = 10  # MNIST and Fashion-MNIST both have ten classes
 
 @dataclass(frozen=True)
 class Dataset:
-    """Train/test split with images in [0, 1] as float32 ``[n, h, w]`` and int64 labels."""
+    """Train/test split with images in [0, 1] as float32 ``[n, h, w]`` and int64 labels.
+
+    Examples:
+        >>> from memristive.data import load_dataset
+        >>> data = load_dataset("digits")  # embedded: scikit-learn's 8 x 8 digits
+        >>> data.image_shape, data.n_classes, len(data.subset(100, 50).x_train)
+        ((8, 8), 10, 100)
+    """
 
     name: str
     x_train: torch.Tensor

@@ -38,7 +38,14 @@ from memristive.errors import MemristiveError  # noqa: E402
 
 @dataclass(frozen=True)
 class RunContext:
-    """Where and how one run happens: seed, mode, output folder, data."""
+    """Where and how one run happens: seed, mode, output folder, data.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> context = RunContext(seed=3, quick=True, out_dir=Path("results"))
+        >>> context.generator().initial_seed(), context.generator(stream=1).initial_seed()  # independent streams
+        (3000009, 3000010)
+    """
 
     seed: int
     quick: bool
@@ -188,6 +195,14 @@ class Experiment:
     default dataset names. ``cost(config, dataset)`` estimates the run's memory and steps
     (``dataset`` is ``None`` for experiments without data). ``slow``: its quick run takes 40 s or more
     on 2 cores (``run all --jobs N`` starts the slow ones first, so the workers finish together).
+
+    Examples:
+        >>> from memristive.experiments import get_experiment
+        >>> experiment = get_experiment("crossbar-slp-mnist8x8")
+        >>> experiment.reference, sorted(experiment.paper(experiment.full))
+        ('kim2021', ['gap_1pct'])
+        >>> experiment.config(quick=True) == experiment.quick
+        True
     """
 
     name: str

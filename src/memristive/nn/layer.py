@@ -97,6 +97,17 @@ class MemristiveLayer(nn.Module):
         dtype: the parameters' dtype, as in ``torch.nn``.
         device_dtype: the dtype the device states are simulated in (default: the parameters' dtype); e.g.
             float64 devices under float32 parameters, where slow decays would reach float32's denormals.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> from memristive.nn import MemristiveLinear
+        >>> layer = MemristiveLinear(4, 2, get_preset("tpt-ram-110"))  # a MemristiveLayer
+        >>> layer.hardware, layer.fan_in
+        (False, 4)
+        >>> layer.init_devices(torch.Generator().manual_seed(0))
+        >>> layer.hardware, tuple(layer.conductances().shape)  # [planes, rows (inputs + bias), cols]
+        (True, (2, 5, 2))
     """
 
     def __init__(self, weight_shape: tuple[int, ...], model: DeviceModel, bias: bool = True, *,

@@ -29,6 +29,20 @@ class ManhattanPerceptron:
         beta: the tanh gain, per unit of ``w_max``.
         scheme: the line bias of the updates (``"v/2"``, ``"v/3"``).
         tolerance: gradient components smaller than this share of the largest get no pulse.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> gen = torch.Generator().manual_seed(0)
+        >>> array = CrossbarArray(5, 2, get_preset("pcmo"), WeightMapping("balanced"), generator=gen, dtype=torch.float64)
+        >>> net = ManhattanPerceptron(array, beta=4.0)
+        >>> x = torch.tensor([[1.0, 0, 1, 0, 1], [0, 1, 0, 1, 1]], dtype=torch.float64)  # last input: the bias
+        >>> targets = torch.tensor([[1.0, -1.0], [-1.0, 1.0]], dtype=torch.float64)
+        >>> for _ in range(10):
+        ...     pulses = net.epoch(x, targets, gen)  # one fixed pulse per weight, in the gradient's sign
+        >>> net.predict(x).tolist()
+        [0, 1]
     """
 
     def __init__(self, array: CrossbarArray, beta: float = 1.0, scheme: str = "v/2", tolerance: float = 0.0) -> None:

@@ -19,6 +19,13 @@ class MemristiveMLP(nn.Module):
     Sigmoid activations lie in (0, 1), so every hidden layer's output is a valid
     input to the next array's DAC. ``layer(in, out)`` builds another kind of layer
     (default: :class:`MemristiveLinear` on the device model ``model``).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> net = MemristiveMLP([64, 16, 10], get_preset("tpt-ram-110"), generator=torch.Generator().manual_seed(0))
+        >>> net(torch.rand(5, 64)).shape, len(net.memristive_layers())
+        (torch.Size([5, 10]), 2)
     """
 
     def __init__(

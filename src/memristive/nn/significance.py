@@ -38,6 +38,14 @@ class TwoSignificanceLinear(nn.Module):
         transfer_every: updates between transfers of the lower part into the pair.
         update_dt: time one update lasts, s (the cells leak, the pair drifts, for it after every update).
         **options: more settings of both :class:`MemristiveLinear` arrays (``rounding``, ``periphery``, ...).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> layer = TwoSignificanceLinear(4, 2, get_preset("pcm-gst"), get_preset("3t1c-capacitor"), transfer_every=10)
+        >>> layer.init_devices(torch.Generator().manual_seed(0))
+        >>> layer(torch.rand(3, 4)).shape
+        torch.Size([3, 2])
     """
 
     def __init__(self, in_features: int, out_features: int, msb_model: DeviceModel, lsb_model: DeviceModel,

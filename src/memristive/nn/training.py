@@ -24,7 +24,20 @@ MODES = ("float", "insitu")
 
 @dataclass
 class TrainingHistory:
-    """Per-epoch test accuracy and the pulses spent (in-situ)."""
+    """Per-epoch test accuracy and the pulses spent (in-situ).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.data import load_dataset
+        >>> from memristive.devices import get_preset
+        >>> from memristive.nn import MemristiveMLP, train
+        >>> data, gen = load_dataset("digits"), torch.Generator().manual_seed(0)
+        >>> net = MemristiveMLP([64, 16, 10], get_preset("tpt-ram-110"), generator=gen)
+        >>> history = train(net, data.x_train.flatten(1), data.y_train, data.x_test.flatten(1), data.y_test,
+        ...                 mode="insitu", epochs=2, batch_size=16, lr=0.3, generator=gen)
+        >>> [round(accuracy, 2) for accuracy in history.test_accuracy], history.pulses[-1] > 0
+        ([0.35, 0.67], True)
+    """
 
     test_accuracy: list[float] = field(default_factory=list)
     pulses: list[int] = field(default_factory=list)

@@ -25,7 +25,13 @@ from memristive.errors import require, require_non_negative, require_positive
 
 @dataclass
 class LIFState:
-    """Membrane voltage (V), synaptic conductance (S) and refractory time left (s) of each neuron."""
+    """Membrane voltage (V), synaptic conductance (S) and refractory time left (s) of each neuron.
+
+    Examples:
+        >>> state = LIFNeuron().rest(3)
+        >>> [round(v, 3) for v in state.v.tolist()], state.g_syn.tolist()  # at the leak potential, no input
+        ([-0.06, -0.06, -0.06], [0.0, 0.0, 0.0])
+    """
 
     v: torch.Tensor
     g_syn: torch.Tensor
@@ -43,6 +49,17 @@ class LIFNeuron:
         tau_syn_s: decay time of the synaptic conductance, s.
         v_threshold_v, v_reset_v: firing threshold and reset potential, V.
         refractory_s: time a neuron is held at ``v_reset`` after a spike, s.
+
+    Examples:
+        >>> import torch
+        >>> neuron = LIFNeuron(g_leak_s=1e-8)
+        >>> state = neuron.rest(2)
+        >>> fired = []
+        >>> for _ in range(200):  # 20 ms of a steady synaptic drive on neuron 1 only
+        ...     state, spikes = neuron.integrate(state, torch.tensor([0.0, 2e-8], dtype=torch.float64), 1e-4)
+        ...     fired.append(spikes)
+        >>> torch.stack(fired).sum(0).tolist()  # spikes per neuron
+        [0, 196]
     """
 
     tau_m_s: float = 10e-3

@@ -41,6 +41,15 @@ class MottNoiseSource:
         step_share: the integration step as a share of the thermal time ``tau_th`` (0.5: the period is within
             0.5 % of scipy's LSODA for the ``mott-nbo2`` preset).
         thermal_noise: include the temperature fluctuation (``False``: deterministic oscillators).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> from memristive.spiking.mott_neuron import MottOscillator
+        >>> oscillator = MottOscillator(get_preset("mott-nbo2"), 1.2, 2e3, 1e-10)  # source V, series ohm, capacitance F
+        >>> noise = MottNoiseSource(oscillator, 3e-9)
+        >>> tuple(noise.voltages((4,), 10, generator=torch.Generator().manual_seed(0)).shape)  # [reads, *shape], V
+        (10, 4)
     """
 
     oscillator: MottOscillator

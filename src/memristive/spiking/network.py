@@ -45,6 +45,11 @@ class NetworkSettings:
             recent input spike the difference stays below threshold (those are potentiated
             by the positive pulse that follows): the "recent inputs up, the others down"
             rule of Querlioz et al., IEEE Trans. Nanotechnol. 12, 288 (2013), made by waveforms.
+
+    Examples:
+        >>> settings = NetworkSettings()
+        >>> round(settings.present_s / settings.dt_s), settings.rate_on_hz  # steps per presentation, input rate (Hz)
+        (800, 150000.0)
     """
 
     dt_s: float = 50e-9
@@ -64,7 +69,20 @@ class NetworkSettings:
 
 
 class CompetitiveNetwork:
-    """Devices, neurons and line waveforms of one network (state is kept between presentations)."""
+    """Devices, neurons and line waveforms of one network (state is kept between presentations).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> from memristive.spiking import NetworkSettings, SpikeShape, VolatileSwitchNeuron
+        >>> spike = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6, tail_power=2.0)
+        >>> neuron = VolatileSwitchNeuron(capacitance_f=100e-12, r_off_ohm=1e5, r_on_ohm=1e3, adapt_v=0.2, adapt_tau_s=2e-3)
+        >>> net = CompetitiveNetwork(get_preset("otj-sto"), neuron, spike, 4, 2, NetworkSettings(),
+        ...                          torch.Generator().manual_seed(0))
+        >>> counts = net.present(torch.tensor([True, True, False, False]))  # a 40 us presentation, learning by STDP
+        >>> tuple(counts.shape)  # output spikes per neuron
+        (2,)
+    """
 
     def __init__(self, device: TunnelJunctionSynapse, neuron: VolatileSwitchNeuron, spike: SpikeShape, inputs: int,
                  outputs: int, settings: NetworkSettings, generator: torch.Generator) -> None:

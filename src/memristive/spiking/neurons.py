@@ -30,7 +30,13 @@ from memristive.errors import require, require_non_negative, require_positive
 
 @dataclass
 class NeuronState:
-    """Membrane voltage (V), switch state (True = ON), threshold increase (V) of each neuron."""
+    """Membrane voltage (V), switch state (True = ON), threshold increase (V) of each neuron.
+
+    Examples:
+        >>> state = VolatileSwitchNeuron().rest(2)
+        >>> state.v.tolist(), state.on.tolist()  # discharged, switch OFF
+        ([0.0, 0.0], [False, False])
+    """
 
     v: torch.Tensor
     on: torch.Tensor
@@ -39,7 +45,18 @@ class NeuronState:
 
 @dataclass(frozen=True)
 class VolatileSwitchNeuron:
-    """Parameters (SI units) of the switch-and-capacitor LIF neuron."""
+    """Parameters (SI units) of the switch-and-capacitor LIF neuron.
+
+    Examples:
+        >>> import torch
+        >>> neuron = VolatileSwitchNeuron(capacitance_f=1e-12, r_off_ohm=1e6, v_threshold=0.5)
+        >>> state, spikes = neuron.rest(1), 0
+        >>> for _ in range(2000):  # 2 us of a 2 uA input current
+        ...     state, fired = neuron.step(state, torch.tensor([2e-6], dtype=torch.float64), 1e-9)
+        ...     spikes += int(fired.sum())
+        >>> spikes > 0
+        True
+    """
 
     capacitance_f: float = 1e-12
     r_off_ohm: float = 1e6

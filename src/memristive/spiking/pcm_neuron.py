@@ -26,6 +26,18 @@ class PCMNeuron:
     Attributes:
         model: the phase-change cell (e.g. the ``pcm-gst`` preset).
         threshold_share: the firing threshold, a share of ``g_min .. g_max`` in (0, 1).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> neuron, gen = PCMNeuron(get_preset("pcm-gst")), torch.Generator().manual_seed(0)
+        >>> state, fired_at = neuron.rest((1,), generator=gen, dtype=torch.float64), []
+        >>> for step in range(30):  # one input spike per step: a partial-set pulse each
+        ...     state, fired = neuron.step(state, torch.ones(1), generator=gen)
+        ...     if fired.item():
+        ...         fired_at.append(step)
+        >>> fired_at  # it integrates, fires at threshold and resets (melt-quench)
+        [3, 8, 13, 16, 20, 24, 29]
     """
 
     model: PCMDevice

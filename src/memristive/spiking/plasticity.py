@@ -24,7 +24,13 @@ from memristive.errors import require, require_positive
 
 @dataclass(frozen=True)
 class PairSTDP:
-    """Parameters of the pair rule (changes as shares of the synapse's range; times in s)."""
+    """Parameters of the pair rule (changes as shares of the synapse's range; times in s).
+
+    Examples:
+        >>> rule = PairSTDP(a_plus=0.01, a_minus=-0.0105, tau_plus_s=0.02, tau_minus_s=0.02)
+        >>> [round(rule.window(dt), 5) for dt in (0.01, -0.01)]  # post 10 ms after pre: potentiate; before: depress
+        [0.00607, -0.00637]
+    """
 
     a_plus: float = 0.01
     a_minus: float = -0.0105
@@ -54,6 +60,12 @@ class SimplifiedBinarySTDP:
     potentiated (one set pulse) and every other synapse of that neuron is depressed (one reset pulse),
     whether or not its input spiked earlier; there is no depression window. With a stochastic binary
     device each pulse switches only with its probability, so the rule acts on the devices' statistics.
+
+    Examples:
+        >>> import torch
+        >>> rule = SimplifiedBinarySTDP(ltp_window_s=0.02)
+        >>> rule.pulses(torch.tensor([0.095, 0.05, -1.0]), 0.1).tolist()  # inputs that fired 5 ms, 50 ms, never before
+        [1.0, -1.0, -1.0]
     """
 
     ltp_window_s: float = 20e-3

@@ -18,7 +18,18 @@ from memristive.errors import require
 
 
 class Trace(NamedTuple):
-    """Current (A) and voltage (V) at the end of each step, and the final state."""
+    """Current (A) and voltage (V) at the end of each step, and the final state.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> from memristive.spiking import drive, pulse_train
+        >>> otj = get_preset("otj-sto")
+        >>> v = pulse_train(1.5, 50e-9, 150e-9, 5, 10e-9, 1e-6)  # five 1.5 V, 50 ns pulses
+        >>> trace = drive(otj, otj.sample((), dtype=torch.float64), v, 10e-9)
+        >>> trace.current.shape == v.shape, round(trace.voltage.max().item(), 2)
+        (True, 1.5)
+    """
 
     current: torch.Tensor
     voltage: torch.Tensor

@@ -54,6 +54,15 @@ class SpikeRecord:
         counts: spikes per neuron.
         duration_s: length of the run, s.
         input_spikes: how many input spikes were delivered.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.spiking import LIFNeuron, SpikingNetwork, WeightSynapses
+        >>> synapses = WeightSynapses.uniform(100, 5, 1e-9, generator=torch.Generator().manual_seed(0))
+        >>> net = SpikingNetwork(synapses, LIFNeuron(g_leak_s=1e-8), generator=torch.Generator().manual_seed(1))
+        >>> record = net.run(0.5, rates_hz=20.0)
+        >>> record.duration_s, tuple(record.counts.shape), bool((record.rates_hz > 0).all())
+        (0.5, (5,), True)
     """
 
     times_s: torch.Tensor
@@ -79,6 +88,19 @@ class SpikingNetwork:
         dt_s: time step, s.
         event_driven: step only the synapses spikes touch (else every synapse every step).
         generator: randomness of Poisson input (on the synapses' device).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> from memristive.spiking import DeviceSynapses, LIFNeuron, PairSTDP
+        >>> device, gen = get_preset("tpt-ram-110"), torch.Generator().manual_seed(0)
+        >>> synapses = DeviceSynapses.sample(device, 200, 20, generator=gen)  # 200 inputs x 20 neurons
+        >>> neuron = LIFNeuron(g_leak_s=0.5 * (device.g_min + device.g_max) / 0.02)  # mean synapse 2 % of the leak
+        >>> net = SpikingNetwork(synapses, neuron, PairSTDP(), dt_s=1e-4, generator=gen)
+        >>> before = net.conductance().clone()
+        >>> record = net.run(0.2, rates_hz=15.0)  # 0.2 s of Poisson input at 15 Hz
+        >>> int(record.counts.sum()) > 0, bool((net.conductance() != before).any())  # neurons fired; STDP moved devices
+        (True, True)
     """
 
     def __init__(self, synapses, neuron: Neuron, rule: PairSTDP | None = None, *, dt_s: float = 1e-4,

@@ -36,7 +36,14 @@ class SpikeShape:
     """A spike: ``tail_steps`` negative pulses of ``tail_step_s`` each, their magnitudes rising
     towards the spike time as ``tail_v * (k / n) ** tail_power``, then a positive pulse of
     ``peak_v`` for ``peak_s`` (volts, seconds). ``centred``: the staircase alone, rising then
-    falling, with the spike time at its middle (no positive pulse)."""
+    falling, with the spike time at its middle (no positive pulse).
+
+    Examples:
+        >>> spike = SpikeShape(peak_v=0.9, peak_s=1e-6, tail_v=0.9, tail_steps=20, tail_step_s=1e-6)
+        >>> waveform, peak_index = spike.waveform(1e-7)
+        >>> tuple(waveform.shape), round(waveform.max().item(), 2), round(waveform.min().item(), 2)  # 0.1 us steps, V
+        ((210,), 0.9, -0.9)
+    """
 
     peak_v: float
     peak_s: float

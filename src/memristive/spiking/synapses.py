@@ -28,7 +28,14 @@ ROUNDINGS = ("stochastic", "nearest", "fractional")
 
 class WeightSynapses:
     """Plain weights in ``[0, w_max_s]`` (S), a change of ``s`` adding ``s * w_max_s`` (clipped): the
-    reference synapse of the pair rule, as in Brian2's STDP examples."""
+    reference synapse of the pair rule, as in Brian2's STDP examples.
+
+    Examples:
+        >>> import torch
+        >>> synapses = WeightSynapses.uniform(3, 2, 1e-9, generator=torch.Generator().manual_seed(0))
+        >>> synapses.shape, bool((synapses.conductance() <= 1e-9).all())  # [inputs, outputs], within [0, w_max_s]
+        (torch.Size([3, 2]), True)
+    """
 
     def __init__(self, weights: torch.Tensor, w_max_s: float) -> None:
         require(w_max_s > 0, f"w_max_s={w_max_s} must be > 0")
@@ -84,6 +91,13 @@ class DeviceSynapses:
         rounding: how a change becomes pulses, one of :data:`ROUNDINGS`.
         generator: randomness of the rounding and the model's pulse noise.
         dt_s: the network's time step (the unit of the lazy bookkeeping), s.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> synapses = DeviceSynapses.sample(get_preset("tpt-ram-110"), 10, 3, generator=torch.Generator().manual_seed(0))
+        >>> synapses.shape, tuple(synapses.conductance().shape)  # [inputs, outputs], S
+        (torch.Size([10, 3]), (10, 3))
     """
 
     def __init__(self, model: DeviceModel, state: State, *, rounding: str = "stochastic",
