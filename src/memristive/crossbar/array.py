@@ -48,8 +48,10 @@ class Wiring:
     """The passive circuit of ``solver="circuit"`` (ohm; see :class:`~memristive.crossbar.circuit.PassiveCrossbar`).
 
     Attributes:
-        r_row, r_col: resistance of one row / column wire segment, ohm.
-        r_driver, r_sense: series resistance of each driver / sense amplifier, ohm.
+        r_row: resistance of one row wire segment, ohm.
+        r_col: resistance of one column wire segment, ohm.
+        r_driver: series resistance of each row driver, ohm.
+        r_sense: series resistance of each sense amplifier, ohm.
         iv: device conduction in the circuit (``None``: ohmic at each device's read conductance).
 
     Examples:

@@ -134,7 +134,8 @@ class ThresholdSelector(AccessElement):
 
     Attributes:
         threshold_v: ``V_th``, V.
-        g_off_s, g_on_s: conductance below / above the threshold, S (``g_off < g_on``).
+        g_off_s: conductance below the threshold, S.
+        g_on_s: conductance above the threshold, S (> ``g_off_s``).
 
     Examples:
         >>> import torch

@@ -73,7 +73,8 @@ class WriteVerify:
     Attributes:
         tolerance: relative conductance error accepted, e.g. 0.05.
         v_start: first amplitude of a ramp, V (below every device's threshold).
-        step_set, step_reset: amplitude increments, V.
+        step_set: amplitude increment of successive set pulses, V.
+        step_reset: amplitude increment of successive reset pulses, V.
         v_max: largest amplitude, V.
         width_s: write pulse width, s (seed 003 characterises with 1 ms pulses).
         read_time_s: time of one verify read, s.

@@ -49,13 +49,17 @@ class BinaryStochasticDevice(PulseModel):
     """Parameters of a binary synapse switching stochastically (SI units; module docstring).
 
     Attributes:
-        g_min, g_max: the OFF and ON conductances, S.
-        v_half_set, v_half_reset: pulse amplitude switching with probability 1/2 (magnitudes), V.
+        g_min: the OFF conductance, S.
+        g_max: the ON conductance, S.
+        v_half_set: set pulse amplitude that switches with probability 1/2, V.
+        v_half_reset: reset pulse amplitude (magnitude) that switches with probability 1/2, V.
         v_slope: width of the logistic switching curve, V.
         d2d_g_sigma: device-to-device relative sigma of both conductances.
-        pulse_v, pulse_width_s: the identical pulse of :meth:`pulse` (magnitude, V; s).
+        pulse_v: amplitude (magnitude) of the identical pulse of :meth:`pulse`, V.
+        pulse_width_s: its width, s.
         read_v: read voltage, V.
-        name, source: preset name and where the numbers come from.
+        name: preset name.
+        source: where the numbers come from.
 
     Examples:
         >>> import torch

@@ -69,16 +69,18 @@ class DualModeDevice(DeviceModel):
         tau_relax_s: relaxation time constant of the volatile conductance, s.
         tau_formation_s: leak time constant of the formation variable, s.
         forming_v_scale: voltage scale of the formation drive, V.
-        forming_threshold_mean, forming_threshold_sigma: per-device formation threshold
-            (units: 3 V / 10 ms pulses).
+        forming_threshold_mean: mean per-device formation threshold (units: 3 V / 10 ms pulses).
+        forming_threshold_sigma: its device-to-device sigma (same units).
         ea_ev: activation energy of retention, eV.
-        retention_ref_s, retention_ref_c: measured retention and its temperature.
+        retention_ref_s: measured retention, s.
+        retention_ref_c: the temperature it was measured at, C.
         forming_keeps_state: a newly formed device starts at the same share of its
             nonvolatile window as it had of its diffusive one (a stabilised synapse keeps
             its strength, seed 000's pruning); otherwise at the window's bottom.
         start_formed: devices come formed (a conventional nonvolatile synapse: seed 000's
             pruning baseline) instead of pristine.
-        name, source: preset name and provenance.
+        name: preset name.
+        source: provenance.
 
     Its window runs from the diffusive HRS (``g_min``) to the top of the nonvolatile one
     (``g_max``); reads are at the nonvolatile model's ``read_v``.

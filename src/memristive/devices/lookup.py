@@ -43,11 +43,15 @@ class LookupPulseDevice(AnalogPulseModel):
     Attributes:
         curve_ltp: normalised conductance after 0, 1, ... potentiating pulses, 0 -> 1, non-decreasing.
         curve_ltd: normalised conductance after 0, 1, ... depressing pulses, 1 -> 0, non-increasing.
-        g_min, g_max: conductance range, S.
+        g_min: bottom of the conductance range, S.
+        g_max: top of the conductance range, S.
         c2c_sigma: cycle-to-cycle sigma of one pulse's change, share of the range.
         d2d_g_sigma: device-to-device relative sigma of the bounds.
-        pulse_v, pulse_width_s, read_v: pulse amplitude (V), width (s), read voltage (V).
-        name, source: preset name and provenance.
+        pulse_v: pulse amplitude, V.
+        pulse_width_s: pulse width, s.
+        read_v: read voltage, V.
+        name: preset name.
+        source: provenance.
 
     Examples:
         >>> import torch

@@ -57,14 +57,16 @@ class MottMemristor(DeviceModel):
     """Parameters of the thermally driven Mott threshold switch (SI units; module docstring).
 
     Attributes:
-        g_insulating, g_metallic: conductance below and above the transition, S.
+        g_insulating: conductance below the transition, S.
+        g_metallic: conductance above the transition, S.
         transition_k: insulator-metal transition temperature ``T_c``, K.
         transition_width_k: width ``w`` of the transition, K.
         thermal_resistance: ``R_th`` from the channel to the ambient, K/W.
         thermal_capacitance: ``C_th`` of the channel, J/K.
         ambient_k: ambient temperature, K.
         read_v: read voltage, V (well below the threshold).
-        name, source: preset name and where the numbers come from.
+        name: preset name.
+        source: where the numbers come from.
 
     Examples:
         >>> from memristive.devices import get_preset

@@ -89,10 +89,13 @@ class PCMDevice(PulseModel):
         read_time_s: duration of one read, s (sets the noise bandwidth).
         refresh_share: a pair is refreshed when either device exceeds this share of its window
             (``None``: never).
-        pulse_v, pulse_width_s: the partial-set pulse, V and s.
-        reset_v, reset_width_s: the reset (melt-quench) pulse, V and s.
+        pulse_v: the partial-set pulse's amplitude, V.
+        pulse_width_s: its width, s.
+        reset_v: the reset (melt-quench) pulse's amplitude, V.
+        reset_width_s: its width, s.
         read_v: read voltage, V.
-        name, source: preset name and where the numbers come from.
+        name: preset name.
+        source: where the numbers come from.
 
     Examples:
         >>> import torch

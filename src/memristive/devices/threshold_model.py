@@ -56,9 +56,12 @@ class ThresholdSwitchingDevice(DeviceModel):
     """Parameters of the threshold-switching model (SI units).
 
     Attributes:
-        g_min, g_max: conductance bounds, S (seed 003: 2-50 uA at 0.25 V, i.e. 8-200 uS).
-        v_set_mean, v_set_sigma: set threshold distribution, V.
-        v_reset_mean, v_reset_sigma: reset threshold distribution, V (mean < 0).
+        g_min: lowest conductance, S (seed 003: 2 uA at 0.25 V, i.e. 8 uS).
+        g_max: highest conductance, S (seed 003: 50 uA at 0.25 V, i.e. 200 uS).
+        v_set_mean: mean set threshold, V.
+        v_set_sigma: its device-to-device sigma, V.
+        v_reset_mean: mean reset threshold, V (< 0).
+        v_reset_sigma: its device-to-device sigma, V.
         threshold_correlation: correlation of |set| and |reset| thresholds across devices.
         v_floor: smallest |threshold| allowed, V.
         tau_s: switching time constant at the threshold voltage, s.
@@ -66,7 +69,8 @@ class ThresholdSwitchingDevice(DeviceModel):
         stuck_share: share of unswitchable devices.
         g_stuck: conductance of unswitchable devices, S.
         read_v: read voltage, V.
-        name, source: preset name and provenance.
+        name: preset name.
+        source: provenance.
 
     Examples:
         >>> import torch

@@ -64,8 +64,8 @@ class JunctionConduction:
         richardson_a_m2k2: effective Richardson constant of the HRS channel (fitted, see preset).
         ideality: ideality factor of the injecting (negative) branch.
         barrier_lowering_ev: barrier change per unit of trapped interface charge ``q``.
-        dt_barrier_top_ev, dt_barrier_bottom_ev: direct-tunnelling barriers at Pt/STO and
-            STO/Nb:STO (seed 001: 0.35 and 0.41 eV).
+        dt_barrier_top_ev: direct-tunnelling barrier at Pt/STO (seed 001: 0.35 eV).
+        dt_barrier_bottom_ev: direct-tunnelling barrier at STO/Nb:STO (seed 001: 0.41 eV).
         thickness_m: oxide thickness (2.8 nm).
         dt_mass_ratio: tunnelling effective mass in electron masses (fitted, see preset).
         fn_barrier_ev: Fowler-Nordheim barrier (seed 001: 0.075 eV).
@@ -185,10 +185,12 @@ class TunnelJunctionSynapse(DeviceModel):
         drive_v_scale: ``v_a``, voltage scale of the (ionic, exponential) drive.
         reset_drive_ratio: drive of negative pulses relative to positive ones.
         consolidation_level: ``s_c``.
-        ltp_rate_per_s, ltd_rate_per_s: ``k_p`` and ``k_d``.
+        ltp_rate_per_s: ``k_p``.
+        ltd_rate_per_s: ``k_d``.
         read_v: read voltage.
         d2d_drive_sigma: device-to-device lognormal sigma of the drive.
-        name, source: preset name and provenance.
+        name: preset name.
+        source: provenance.
 
     Voltage-driven: :meth:`apply_voltage` holds ``v`` for ``width`` seconds, :meth:`advance`
     holds 0 V; both solve the equations exactly.

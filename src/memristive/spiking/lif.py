@@ -45,9 +45,11 @@ class LIFNeuron:
     Attributes:
         tau_m_s: membrane time constant ``C / g_L``, s.
         g_leak_s: leak conductance ``g_L``, S (sets the scale of synaptic conductances).
-        e_leak_v, e_syn_v: leak and synaptic reversal potentials, V.
+        e_leak_v: leak reversal potential, V.
+        e_syn_v: synaptic reversal potential, V.
         tau_syn_s: decay time of the synaptic conductance, s.
-        v_threshold_v, v_reset_v: firing threshold and reset potential, V.
+        v_threshold_v: firing threshold, V.
+        v_reset_v: reset potential, V.
         refractory_s: time a neuron is held at ``v_reset`` after a spike, s.
 
     Examples:

@@ -152,7 +152,8 @@ class MottNeuristor(MottCircuit):
 
     Attributes:
         model: the Mott memristor of both channels (e.g. the ``mott-nbo2`` preset).
-        c1_f, c2_f: the channel capacitances, F: they set the firing pattern.
+        c1_f: the first channel's capacitance, F (the capacitances set the firing pattern).
+        c2_f: the second channel's capacitance, F.
         coupling_ohm: ``R_c`` between the two nodes, Ohm.
         bias_v: ``V_b``, each channel's bias magnitude, V (below the device's threshold: the neuristor rests).
     """

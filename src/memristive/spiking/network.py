@@ -37,14 +37,16 @@ class NetworkSettings:
         dt_s: time step.
         present_s: duration of one pattern presentation.
         gap_s: silence between presentations (volatile parts relax, membranes leak).
-        rate_on_hz, rate_off_hz: Poisson rate of inputs inside / outside the pattern.
+        rate_on_hz: Poisson rate of the inputs inside the pattern, Hz.
+        rate_off_hz: Poisson rate of the inputs outside it, Hz.
         w_init: range of the initial nonvolatile share of the junctions (uniform).
         refractory_s: how long a neuron ignores its input after its spike waveform.
-        post_lead_v, post_lead_s: a negative pulse that opens each output spike's waveform.
+        post_lead_v: a negative pulse that opens each output spike's waveform.
             Alone it depresses the junctions of idle inputs; on rows still in the tail of a
             recent input spike the difference stays below threshold (those are potentiated
             by the positive pulse that follows): the "recent inputs up, the others down"
             rule of Querlioz et al., IEEE Trans. Nanotechnol. 12, 288 (2013), made by waveforms.
+        post_lead_s: that pulse's width, s.
 
     Examples:
         >>> settings = NetworkSettings()
