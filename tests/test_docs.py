@@ -80,13 +80,17 @@ def test_docstring_examples_run(module, tmp_path, monkeypatch):
 
 
 
-def test_every_exported_class_has_an_example():
-    """Each class a subpackage exports (its ``__all__``) has an ``Examples`` section the doctests run."""
+def test_every_public_class_has_an_example():
+    """Each public class of every module has an ``Examples`` section the doctests run; the experiments' own
+    settings classes (``Config`` and the like, one per experiment module) are documented by their experiment
+    pages instead, and only ``memristive.experiments.base`` (claims, costs, the registry entry) is held to it."""
     missing = []
-    for package in PACKAGES:
-        module = importlib.import_module(f"memristive.{package}")
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if inspect.isclass(obj) and ">>>" not in (obj.__doc__ or ""):
-                missing.append(f"memristive.{package}.{name}")
-    assert not missing, f"{len(missing)} exported classes without an example: {', '.join(missing)}"
+    for module_name in MODULES:
+        if module_name.startswith("memristive.experiments.") and module_name != "memristive.experiments.base":
+            continue
+        module = importlib.import_module(module_name)
+        for name, obj in vars(module).items():
+            if (inspect.isclass(obj) and obj.__module__ == module_name and not name.startswith("_")
+                    and ">>>" not in (obj.__doc__ or "")):
+                missing.append(f"{module_name}.{name}")
+    assert not missing, f"{len(missing)} public classes without an example: {', '.join(missing)}"

@@ -2,7 +2,16 @@
 
 
 class MemristiveError(ValueError):
-    """A problem with what the user asked for; the CLI prints it on one line, exit 2."""
+    """A problem with what the user asked for; the CLI prints it on one line, exit 2.
+
+    Examples:
+        >>> from memristive.devices import get_preset
+        >>> try:
+        ...     get_preset("no-such-device")
+        ... except MemristiveError as error:
+        ...     print(str(error)[:40])
+        unknown device preset 'no-such-device'; 
+    """
 
 
 def require(condition: bool, message: str) -> None:

@@ -77,7 +77,22 @@ def overlap(states: torch.Tensor, patterns: torch.Tensor) -> torch.Tensor:
 @dataclass(frozen=True)
 class Recall:
     """What :meth:`HopfieldMemory.recall` returns: final ``states`` [batch, N], the ``sweeps`` run, and
-    whether every state reached a fixed point (``converged``)."""
+    whether every state reached a fixed point (``converged``).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.algorithms.hopfield import HopfieldMemory, corrupt, overlap
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> gen = torch.Generator().manual_seed(0)
+        >>> patterns = torch.where(torch.rand(3, 32, generator=gen, dtype=torch.float64) < 0.5, -1.0, 1.0)
+        >>> memory = HopfieldMemory(CrossbarArray(32, 32, get_preset("taox-hfox").ideal(), WeightMapping(w_max=0.1),
+        ...                                       generator=gen, dtype=torch.float64))
+        >>> _ = memory.store(patterns)  # Hebbian weights, written ex situ
+        >>> recall = memory.recall(corrupt(patterns, 0.1, gen), generator=gen)
+        >>> recall.converged, overlap(recall.states, patterns).tolist()  # the stored patterns come back
+        (True, [1.0, 1.0, 1.0])
+    """
 
     states: torch.Tensor
     sweeps: int
@@ -90,6 +105,19 @@ class HopfieldMemory:
     Args:
         array: a square :class:`~memristive.crossbar.CrossbarArray` (any device model, mapping, solver).
         tie: fields with ``|h| <= tie`` leave the neuron as it is (exact zeros of even pattern sums).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> memory = HopfieldMemory(CrossbarArray(16, 16, get_preset("taox-hfox").ideal(), WeightMapping(w_max=0.1),
+        ...                                       generator=torch.Generator().manual_seed(0), dtype=torch.float64))
+        >>> pattern = torch.tensor([[1.0, -1.0] * 8], dtype=torch.float64)
+        >>> _ = memory.store(pattern)
+        >>> probe = pattern.clone()
+        >>> probe[0, :4] *= -1  # four neurons flipped
+        >>> bool(memory.energy(pattern) < memory.energy(probe))  # a stored pattern is an energy minimum
+        True
     """
 
     def __init__(self, array: CrossbarArray, tie: float = 1e-9) -> None:

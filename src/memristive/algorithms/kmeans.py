@@ -40,7 +40,20 @@ def distance_matrix(centroids: torch.Tensor, bias_input: float = 1.0) -> torch.T
 @dataclass(frozen=True)
 class Clustering:
     """What :meth:`CrossbarKMeans.fit` returns: the ``labels`` [points], the ``centroids`` [K, d] the devices
-    hold, the Lloyd ``iterations`` run, and whether the assignments stopped changing (``converged``)."""
+    hold, the Lloyd ``iterations`` run, and whether the assignments stopped changing (``converged``).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> gen = torch.Generator().manual_seed(0)
+        >>> x = torch.cat([0.2 + 0.05 * torch.randn(20, 2, generator=gen), 0.8 + 0.05 * torch.randn(20, 2, generator=gen)]).double()
+        >>> kmeans = CrossbarKMeans(CrossbarArray(3, 2, get_preset("taox-hfox").ideal(), WeightMapping(w_max=1.0),
+        ...                                       generator=gen, dtype=torch.float64))
+        >>> result = kmeans.fit(x, init=x[[0, 39]])
+        >>> result.labels[:20].unique().tolist(), result.labels[20:].unique().tolist()  # the two blobs found
+        ([0], [1])
+    """
 
     labels: torch.Tensor
     centroids: torch.Tensor
@@ -60,6 +73,16 @@ class CrossbarKMeans:
         bias_input: ``c``, the input of the ``|W|^2`` row (> 0).
         rounds: update rounds of ``"pulses"`` writes (>= 1).
         generator: random draws of the writes.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> kmeans = CrossbarKMeans(CrossbarArray(3, 2, get_preset("taox-hfox").ideal(), WeightMapping(w_max=1.0),
+        ...                                       generator=torch.Generator().manual_seed(0), dtype=torch.float64))
+        >>> kmeans.set_centroids(torch.tensor([[0.2, 0.2], [0.8, 0.8]], dtype=torch.float64))
+        >>> kmeans.assign(torch.tensor([[0.1, 0.3], [0.9, 0.7]], dtype=torch.float64)).tolist()  # nearest centroid, read in one VMM
+        [0, 1]
     """
 
     def __init__(self, array: CrossbarArray, write: str = "program", *, import_error: float = 0.0,

@@ -28,7 +28,19 @@ THRESHOLDS = ("soft", "hard")
 @dataclass(frozen=True)
 class Coding:
     """What :meth:`LCA.encode` returns: coefficients ``a`` [batch, n], potentials ``u``, the ``steps`` run and the
-    cost ``1/2 |x - D a|^2 + lambda |a|_1`` per sample after each step (``costs`` [steps, batch])."""
+    cost ``1/2 |x - D a|^2 + lambda |a|_1`` per sample after each step (``costs`` [steps, batch]).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> lca = LCA(CrossbarArray(4, 4, get_preset("taox-hfox").ideal(), WeightMapping(w_max=1.0),
+        ...                         generator=torch.Generator().manual_seed(0), dtype=torch.float64), lam=0.1)
+        >>> lca.store(torch.eye(4, dtype=torch.float64))
+        >>> coding = lca.encode(torch.tensor([[1.0, 0.0, 0.5, 0.0]], dtype=torch.float64))
+        >>> [round(a, 2) for a in coding.a[0].tolist()]  # soft threshold: each input less lambda
+        [0.9, 0.0, 0.4, 0.0]
+    """
 
     a: torch.Tensor
     u: torch.Tensor
@@ -45,6 +57,17 @@ class LCA:
         eta: the Euler step ``dt / tau`` in (0, 1].
         threshold: ``"soft"`` or ``"hard"``.
         nonnegative: only positive coefficients.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> lca = LCA(CrossbarArray(4, 2, get_preset("taox-hfox").ideal(), WeightMapping(w_max=1.0),
+        ...                         generator=torch.Generator().manual_seed(0), dtype=torch.float64), lam=0.05)
+        >>> lca.store(torch.tensor([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0], [0.0, 0.0]], dtype=torch.float64))
+        >>> a = lca.encode(torch.tensor([[0.0, 1.0, 0.0, 0.0]], dtype=torch.float64)).a
+        >>> [round(v, 2) for v in a[0].tolist()]  # only the matching atom is active
+        [0.0, 0.95]
     """
 
     def __init__(self, array: CrossbarArray, lam: float, eta: float = 0.1, threshold: str = "soft",

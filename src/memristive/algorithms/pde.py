@@ -69,6 +69,16 @@ class BlockOperator:
         periphery: DAC / ADC of every array.
         import_error: the relative programming error of writing the blocks.
         generator: where that error's draws come from.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> a = poisson_matrix(4, 4)  # 16 unknowns, 5-point stencil
+        >>> operator = BlockOperator(a, 4, get_preset("taox-hfox").ideal(), WeightMapping(slices=8, slice_bits=4))
+        >>> x = torch.linspace(0, 1, 16, dtype=torch.float64)
+        >>> len(operator.blocks), bool(torch.allclose(operator(x), a @ x, atol=1e-3))  # the zero blocks get no array
+        (10, True)
     """
 
     def __init__(self, matrix: torch.Tensor, tile: int, model: DeviceModel, mapping: WeightMapping | None = None,
@@ -112,7 +122,15 @@ class BlockOperator:
 class JacobiRun:
     """What :func:`jacobi` returns: the solution ``u``, the ``iterations`` run, whether the update fell below
     ``tol`` (``converged``) or ``|u|`` grew past ``1e8`` times its first iterate (``diverged``), and the
-    relative update of every iteration (``updates``)."""
+    relative update of every iteration (``updates``).
+
+    Examples:
+        >>> import torch
+        >>> a = poisson_matrix(4, 4)
+        >>> run = jacobi(lambda x: a @ x, torch.diagonal(a), torch.ones(16, dtype=torch.float64), tol=1e-10)
+        >>> run.converged, bool(torch.allclose(a @ run.u, torch.ones(16, dtype=torch.float64), atol=1e-8))
+        (True, True)
+    """
 
     u: torch.Tensor
     iterations: int

@@ -22,7 +22,13 @@ from memristive.errors import require
 
 @dataclass(frozen=True)
 class PulseEncoding:
-    """How inputs become pulses: ``v = v_rest + (v_peak - v_rest) x`` for ``width_s`` every ``interval_s`` (V, s)."""
+    """How inputs become pulses: ``v = v_rest + (v_peak - v_rest) x`` for ``width_s`` every ``interval_s`` (V, s).
+
+    Examples:
+        >>> encoding = PulseEncoding(v_peak=1.2, width_s=50e-9, interval_s=0.5e-6)  # a 1 is a 1.2 V, 50 ns pulse
+        >>> encoding.v_rest, encoding.interval_s / encoding.width_s
+        (0.0, 10.0)
+    """
 
     v_peak: float
     width_s: float
@@ -41,6 +47,14 @@ class DeviceReservoir:
     Args:
         model: a voltage-driven :class:`~memristive.devices.base.DeviceModel` with short-term memory.
         encoding: the :class:`PulseEncoding` of the inputs.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> reservoir = DeviceReservoir(get_preset("otj-sto"), PulseEncoding(1.2, 50e-9, 0.5e-6))
+        >>> states = reservoir.run(torch.tensor([[[1.0, 0, 0, 0], [0, 0, 0, 1.0]]], dtype=torch.float64))
+        >>> tuple(states.shape), bool(states[0, 1] > states[0, 0])  # the recent pulse leaves more short-term memory
+        ((1, 2), True)
     """
 
     def __init__(self, model: DeviceModel, encoding: PulseEncoding) -> None:

@@ -57,6 +57,17 @@ class ArrayDCT:
         generator: where that error's draws come from.
         method: how ``C^T`` is written (``"direct"`` or ``"write_verify"``).
         verify: the write-verify settings of ``method="write_verify"``.
+
+    Examples:
+        >>> import math, torch
+        >>> from memristive.crossbar import CrossbarArray, WeightMapping
+        >>> from memristive.devices import get_preset
+        >>> array = CrossbarArray(8, 8, get_preset("taox-hfox").ideal(), WeightMapping(w_max=math.sqrt(2 / 8)),
+        ...                       generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+        >>> dct = ArrayDCT(array)
+        >>> blocks = torch.rand(3, 8, 8, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+        >>> bool(torch.allclose(dct.inverse(dct.forward(blocks)), blocks, atol=1e-9))  # exact on ideal devices
+        True
     """
 
     def __init__(self, array: CrossbarArray, *, import_error: float = 0.0, method: str = "direct", verify=None,

@@ -78,7 +78,16 @@ class AccessElement(ABC):
     """An element in series with a cell's device; ``on`` is the gate's state (ignored without a gate).
 
     ``saturating``: whether its current saturates with voltage (a transistor), which decides how the series
-    split is solved (:meth:`Cell.split`)."""
+    split is solved (:meth:`Cell.split`).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import ThresholdSelector, Transistor
+        >>> [type(e).__name__ for e in (ThresholdSelector(), Transistor()) if isinstance(e, AccessElement)]
+        ['ThresholdSelector', 'Transistor']
+        >>> Transistor().saturating, ThresholdSelector().saturating  # how a cell's series split is solved
+        (True, False)
+    """
 
     saturating = False
 
@@ -323,7 +332,15 @@ class Cell:
 
 @dataclass(frozen=True)
 class CellConduction:
-    """The I-V of cells of small-signal device conductance ``g`` in the circuit solver's ``iv`` interface, gates on."""
+    """The I-V of cells of small-signal device conductance ``g`` in the circuit solver's ``iv`` interface, gates on.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.crossbar import ThresholdSelector
+        >>> iv = CellConduction(Cell(ThresholdSelector(threshold_v=0.5)))
+        >>> [f"{i:.2g}" for i in iv.current(100e-6, torch.tensor([0.2, 1.0], dtype=torch.float64)).tolist()]  # A
+        ['2e-11', '4.5e-05']
+    """
 
     cell: Cell
     device_iv: Conduction | None = None

@@ -40,7 +40,13 @@ from memristive.errors import MemristiveError
 
 @dataclass(frozen=True)
 class Wires:
-    """Segment conductances of the array's lines, S: rows, columns, driver end, sense end."""
+    """Segment conductances of the array's lines, S: rows, columns, driver end, sense end.
+
+    Examples:
+        >>> wires = Wires(g_row=1.0, g_col=1.0, g_drive=1e3, g_sense=1e3)  # 1 ohm segments, 1 mOhm driver and sense
+        >>> wires.row_diagonal(3).tolist()  # each row node's wire conductance on the diagonal, S
+        [1001.0, 2.0, 1.0]
+    """
 
     g_row: float
     g_col: float
@@ -111,6 +117,12 @@ class NodalSystem:
     Args:
         g: device conductances, S, ``[N, M]`` or ``[B, N, M]`` (float64).
         wires: the segment conductances.
+
+    Examples:
+        >>> import numpy as np
+        >>> system = NodalSystem(np.full((4, 4), 1e-4), Wires(g_row=1.0, g_col=1.0, g_drive=1e6, g_sense=1e6))
+        >>> system.g.shape  # [batch, rows, cols]: the device conductances it was built on
+        (1, 4, 4)
     """
 
     def __init__(self, g: np.ndarray, wires: Wires) -> None:

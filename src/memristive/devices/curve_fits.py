@@ -68,7 +68,16 @@ JUNCTION = OTJ_STO.conduction
 @dataclass(frozen=True)
 class Curve:
     """Measured points of one kind: independent variable ``x`` (V or s), response ``y`` (A or S), per-point
-    ``device`` labels and ``temperature_k`` (NaN where not given)."""
+    ``device`` labels and ``temperature_k`` (NaN where not given).
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "decay.csv"
+        >>> _ = path.write_text("time_s,conductance_s\\n0,9e-6\\n0.1,6e-6\\n0.2,4.5e-6\\n0.4,3e-6\\n")
+        >>> curve = read_curve_csv(path, "decay")
+        >>> curve.kind, curve.x.tolist(), int(curve.device.max())  # one device (the column is optional)
+        ('decay', [0.0, 0.1, 0.2, 0.4], 0)
+    """
 
     kind: str
     x: np.ndarray
@@ -101,7 +110,16 @@ def read_curve_csv(path: str | Path, kind: str) -> Curve:
 class CurveFit:
     """A fitted law: its ``params`` (SI units, eV for energies), their 95 % ``intervals``, the residuals'
     ``quality`` numbers (:func:`_quality`), ``predict(x, device, temperature_k)`` for figures, the
-    ``residuals`` in fitting units (``ln I`` or S) in the curve's order, and the reads ``left_out``."""
+    ``residuals`` in fitting units (``ln I`` or S) in the curve's order, and the reads ``left_out``.
+
+    Examples:
+        >>> import numpy as np
+        >>> v = np.linspace(-1, 1, 21)
+        >>> curve = Curve("iv", v, 50e-6 / 2.0 * np.sinh(2.0 * v), np.zeros(21, int), np.full(21, np.nan))
+        >>> fit = fit_iv(curve, "sinh")  # I = (G / b) sinh(b V)
+        >>> round(fit.params["g_s"] * 1e6, 3), round(fit.params["b_per_v"], 3), fit.left_out  # the 0 V read left out
+        (50.0, 2.0, 1)
+    """
 
     kind: str
     model: str

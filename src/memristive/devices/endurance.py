@@ -32,6 +32,11 @@ class Endurance:
         half_window_cycles: ``n_half``, cycles after which half the window is left (``None``: no failure seen).
         exponent: ``beta`` of the closing.
         source: where the numbers come from.
+
+    Examples:
+        >>> endurance = Endurance(demonstrated_cycles=1e6, half_window_cycles=1e8, exponent=1.0)
+        >>> endurance.window_share(1e8), f"{endurance.cycles_to_share(0.9):.3g}"  # half the window at n_half
+        (0.5, '1.11e+07')
     """
 
     demonstrated_cycles: float

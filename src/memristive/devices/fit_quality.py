@@ -34,7 +34,19 @@ POOR_FIT_FACTOR = 3.0
 @dataclass(frozen=True)
 class FitQuality:
     """Misfit of a fitted model's mean curve (rms and max), the data's own cycle-to-cycle spread and the noise
-    of its mean curve: shares of the range."""
+    of its mean curve: shares of the range.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> from memristive.devices.fitting import fit_nonlinear, read_pulse_csv, simulate_csv
+        >>> import tempfile, pathlib
+        >>> path = simulate_csv(get_preset("epiram"), pathlib.Path(tempfile.mkdtemp()) / "epi.csv", 4, 5,
+        ...                     torch.Generator().manual_seed(1))
+        >>> data = read_pulse_csv(path)
+        >>> fit_quality(fit_nonlinear(data).device, data).verdict  # the model fitted to its own data
+        'good'
+    """
 
     misfit_rms: float
     misfit_max: float

@@ -50,7 +50,14 @@ from memristive.devices.quantized import G0_S, QuantizedConductanceDevice
 from memristive.errors import MemristiveError
 
 class Reads(NamedTuple):
-    """NumPy views of :class:`PulseData`, what the scipy fits work on (CPU)."""
+    """NumPy views of :class:`PulseData`, what the scipy fits work on (CPU).
+
+    Examples:
+        >>> data = PulseData(device=[0, 0], cycle=[0, 0], ltp=[True, True], pulse=[0, 1], g=[1e-6, 2e-6])
+        >>> reads = data.numpy()
+        >>> type(reads.g).__name__, reads.g.tolist()
+        ('ndarray', [1e-06, 2e-06])
+    """
 
     device: np.ndarray
     cycle: np.ndarray
@@ -66,6 +73,11 @@ class PulseData:
 
     Any array-like is accepted (tensors, NumPy arrays, lists) and stored as CPU tensors: int64 labels,
     bool direction, float64 conductance.
+
+    Examples:
+        >>> data = PulseData(device=[0, 0, 0], cycle=[0, 0, 0], ltp=[True, True, True], pulse=[0, 1, 2], g=[1e-6, 2e-6, 2.5e-6])
+        >>> data.g.dtype, data.ltp.dtype, data.pulse.tolist()
+        (torch.float64, torch.bool, [0, 1, 2])
     """
 
     device: torch.Tensor
@@ -173,7 +185,17 @@ Z95 = float(norm.ppf(0.975))
 
 
 class Fit(NamedTuple):
-    """A fitted device and the 95 % interval ``(low, high)`` of each of its fields the data could estimate."""
+    """A fitted device and the 95 % interval ``(low, high)`` of each of its fields the data could estimate.
+
+    Examples:
+        >>> import torch, tempfile, pathlib
+        >>> from memristive.devices import get_preset
+        >>> path = simulate_csv(get_preset("hzo-fefet"), pathlib.Path(tempfile.mkdtemp()) / "fe.csv", 8, 10,
+        ...                     torch.Generator().manual_seed(1))
+        >>> device, intervals = fit_nonlinear(read_pulse_csv(path))
+        >>> device.levels, [round(v, 1) for v in intervals["levels"]]  # the true device has 32 levels
+        (32, [31.3, 32.7])
+    """
 
     device: DeviceModel
     intervals: dict[str, tuple[float, float]]

@@ -81,7 +81,15 @@ RETENTION_GRID_S = np.logspace(-9, math.log10(100 * YEAR_S), 200)
 @dataclass(frozen=True)
 class Score:
     """One row of a scorecard: the ``metric``, its ``target``, the measured ``value``, the ``verdict`` and ``how``
-    it was measured."""
+    it was measured.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> rows = score(get_preset("tpt-ram-110"), generator=torch.Generator().manual_seed(0))
+        >>> [(row.metric, row.verdict) for row in rows][:3]
+        [('dynamic_range', 'fail'), ('levels', 'fail'), ('nu_set', 'pass')]
+    """
 
     metric: str
     target: str

@@ -72,6 +72,14 @@ class JunctionConduction:
         fn_area_share: share of the area emitting by Fowler-Nordheim (fitted, see preset).
         series_ohm: series resistance of the LRS channel when it covers the whole area
             (electrode spreading and substrate); a share ``w`` of the area sees ``series / w``.
+
+    Examples:
+        >>> import torch
+        >>> from memristive.devices import get_preset
+        >>> conduction = get_preset("otj-sto").conduction
+        >>> v = torch.tensor([0.1], dtype=torch.float64)
+        >>> f"{(v / conduction.hrs_current(v)).item():.2g}", f"{(v / conduction.lrs_current(v)).item():.2g}"  # HRS, LRS ohm
+        ('1.8e+08', '2.7e+04')
     """
 
     area_m2: float = ELECTRODE_AREA_M2

@@ -94,7 +94,12 @@ def save_figures(figures: dict[str, plt.Figure], folder: Path) -> list[str]:
 @dataclass(frozen=True)
 class Cost:
     """What a run is estimated to need before it starts: its largest working memory (bytes) and its steps
-    (the innermost repeated unit of its work: a time step, a training batch, a write pulse, a solve)."""
+    (the innermost repeated unit of its work: a time step, a training batch, a write pulse, a solve).
+
+    Examples:
+        >>> print(Cost(memory_bytes=3e8, steps=1.2e5))  # what `memristive run NAME --dry-run` prints
+        ~300 MB and ~1.2e+05 steps
+    """
 
     memory_bytes: float
     steps: float
@@ -135,6 +140,13 @@ class Claim:
     is a bound, e.g. "pruned >= baseline") agrees when ``measured >= value - tolerance``. ``comparable`` is false where the run's
     conditions are not the paper's (a quick run at a smaller size): the number is shown, not judged; so is a run
     on a dataset not in ``datasets`` (the ones the paper's number is for; ``None``: any).
+
+    Examples:
+        >>> claim = Claim(1.87, "predicted", "percentage points, MNIST", tolerance=0.5, absolute=True)
+        >>> claim.agrees(2.06), claim.agrees(2.5)  # within 0.5 points of the paper's 1.87, and not
+        (True, False)
+        >>> Claim(0.2, "calibrated", "nu_ltp from the LTP curve").agrees(0.2) is None  # a calibration is never judged
+        True
     """
 
     value: float

@@ -36,7 +36,15 @@ def lenet_input(images: torch.Tensor) -> torch.Tensor:
 
 
 class LeNet5(nn.Module):
-    """LeNet-5 with layers from ``conv(in_ch, out_ch, k)`` and ``linear(in, out)``; outputs are logits."""
+    """LeNet-5 with layers from ``conv(in_ch, out_ch, k)`` and ``linear(in, out)``; outputs are logits.
+
+    Examples:
+        >>> import torch
+        >>> from torch import nn
+        >>> net = LeNet5(lambda i, o, k: nn.Conv2d(i, o, k), lambda i, o: nn.Linear(i, o))  # float layers
+        >>> net(torch.rand(2, 1, 32, 32)).shape
+        torch.Size([2, 10])
+    """
 
     def __init__(self, conv: Callable[[int, int, int], nn.Module], linear: Callable[[int, int], nn.Module],
                  n_classes: int = 10) -> None:

@@ -48,6 +48,14 @@ class CircuitTrace:
         temperatures_k: device temperatures, K, shape ``[devices, samples]``.
         spikes_s: times at which the first device turned metallic (its temperature crossed ``T_c`` upwards), s.
         final: the last state vector (to continue from).
+
+    Examples:
+        >>> import numpy as np
+        >>> from memristive.devices import get_preset
+        >>> oscillator = MottOscillator(get_preset("mott-nbo2"), 1.5, 3.5e3, 100e-12)
+        >>> trace = oscillator.run([(10e-6, 0.0)], y0=np.array([0.0, 300.0]))
+        >>> trace.voltages_v.shape[0], len(trace.spikes_s) > 2  # one node; it oscillates
+        (1, True)
     """
 
     t_s: np.ndarray
@@ -62,6 +70,12 @@ class MottCircuit(ABC):
 
     The state vector is ``[node voltages..., device temperatures...]``; subclasses give :meth:`derivatives`
     and the node count.
+
+    Examples:
+        >>> from memristive.devices import get_preset
+        >>> circuits = [MottOscillator(get_preset("mott-nbo2"), 1.5, 3.5e3, 100e-12), MottNeuristor(get_preset("mott-nbo2"))]
+        >>> [(type(c).__name__, c.nodes, isinstance(c, MottCircuit)) for c in circuits]
+        [('MottOscillator', 1, True), ('MottNeuristor', 2, True)]
     """
 
     model: MottMemristor
@@ -121,6 +135,14 @@ class MottOscillator(MottCircuit):
 
     ``C dV/dt = (V_s - V) / R_s - G(T) V``; node 0 is the device's voltage. It oscillates when the load line
     ``I = (V_s - V) / R_s`` crosses the device's negative-resistance branch (between hold and threshold).
+
+    Examples:
+        >>> import numpy as np
+        >>> from memristive.devices import get_preset
+        >>> oscillator = MottOscillator(get_preset("mott-nbo2"), source_v=1.5, series_ohm=3.5e3, capacitance_f=100e-12)
+        >>> spikes = oscillator.run([(10e-6, 0.0)], y0=np.array([0.0, 300.0])).spikes_s
+        >>> f"{np.diff(spikes[-3:]).mean():.2g}"  # period of the relaxation oscillation, s
+        '5.7e-07'
     """
 
     model: MottMemristor
@@ -156,6 +178,14 @@ class MottNeuristor(MottCircuit):
         c2_f: the second channel's capacitance, F.
         coupling_ohm: ``R_c`` between the two nodes, Ohm.
         bias_v: ``V_b``, each channel's bias magnitude, V (below the device's threshold: the neuristor rests).
+
+    Examples:
+        >>> from memristive.devices import get_preset
+        >>> neuristor = MottNeuristor(get_preset("mott-nbo2"))
+        >>> quiet = neuristor.run([(10e-6, 0.0)]).spikes_s.size
+        >>> driven = neuristor.run([(10e-6, 1e-4)]).spikes_s.size
+        >>> quiet, driven > 0  # at rest without input; spiking under a 0.1 mA drive
+        (0, True)
     """
 
     model: MottMemristor

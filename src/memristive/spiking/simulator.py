@@ -35,7 +35,17 @@ BLOCK_STEPS = 1000
 
 class Neuron(Protocol):
     """What a network asks of a neuron model (:class:`~memristive.spiking.lif.LIFNeuron`,
-    :class:`~memristive.spiking.neurons.VolatileSwitchNeuron`)."""
+    :class:`~memristive.spiking.neurons.VolatileSwitchNeuron`).
+
+    Examples:
+        >>> import torch
+        >>> from memristive.spiking import LIFNeuron, VolatileSwitchNeuron
+        >>> for neuron in (LIFNeuron(), VolatileSwitchNeuron()):  # both offer rest and integrate
+        ...     state, fired = neuron.integrate(neuron.rest(2, dtype=torch.float64, device=None), torch.zeros(2), 1e-6)
+        ...     print(type(neuron).__name__, fired.tolist())
+        LIFNeuron [False, False]
+        VolatileSwitchNeuron [False, False]
+    """
 
     def rest(self, n: int, *, dtype: torch.dtype, device: torch.device | str | None) -> Any:
         """``n`` neurons at rest."""
