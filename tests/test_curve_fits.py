@@ -185,3 +185,38 @@ def test_a_model_of_another_kind_is_a_one_line_error(tmp_path):
     with pytest.raises(SystemExit) as stop:
         main(["fit", str(csv), "--kind", "iv", "--model", "drift"])
     assert stop.value.code == 2
+
+
+def test_a_decay_and_a_drift_fit_go_into_presets_that_simulate_them(tmp_path, capsys):
+    """--into writes a device preset: the decay's tau1 and rest level as a pulse device's leakage, the drift
+    exponent and its spread as a PCM cell's; the presets then relax and drift as measured."""
+    import torch
+
+    from memristive.devices.fitting import load_preset
+
+    main(["fit", str(decay_csv(tmp_path / "d.csv", 0)), "--kind", "decay", "--into", "wox-stm"])
+    leaky = load_preset(tmp_path / "d.toml")
+    assert leaky.leak_tau_s == pytest.approx(0.2, rel=0.03) and leaky.name == "d"
+    state = leaky.program(leaky.sample((1,), dtype=torch.float64), torch.tensor([10e-6], dtype=torch.float64))
+    rest = leaky.g_min + leaky.leak_share * (leaky.g_max - leaky.g_min)
+    assert rest == pytest.approx(2e-6, rel=0.03)  # the measured G_inf
+    later = leaky.conductance(leaky.advance(state, 0.2)).item()
+    assert later - rest == pytest.approx((10e-6 - rest) * math.exp(-1), rel=0.05)  # one tau1 later
+    main(["fit", str(drift_csv(tmp_path / "r.csv", 0)), "--kind", "retention", "--into", "pcm-gst"])
+    pcm = load_preset(tmp_path / "r.toml")
+    assert pcm.drift_nu == pytest.approx(0.05, abs=0.01) and 0.005 < pcm.drift_nu_sigma < 0.02
+    text = tomllib.loads((tmp_path / "r.toml").read_text())
+    assert text["model"] == "pcm" and set(text["fit"]["interval_95"]) == {"drift_nu", "drift_nu_sigma"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--kind", "decay", "--into", "pcm-gst"], "goes into a NonlinearPulseDevice preset; 'pcm-gst' is a PCMDevice"),
+    (["--kind", "iv", "--into", "pcm-gst"], "the iv sinh fit does not go into a preset"),
+    (["--into", "pcm-gst"], "--into takes a decay or retention fit"),
+])
+def test_into_a_preset_it_cannot_go_into_is_a_one_line_error(tmp_path, capsys, args, message):
+    csv = (sinh_csv if "iv" in args else decay_csv)(tmp_path / "m.csv", 0)
+    with pytest.raises(SystemExit) as stop:
+        main(["fit", str(csv)] + args)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and message in err and err.count("\n") == 1

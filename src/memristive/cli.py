@@ -127,7 +127,10 @@ FIT_MODELS = {"pulse": ("nonlinear", "lookup", "quantized"), "iv": ("sinh", "ohm
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Preset file to write [CSV stem + .toml].")
 @click.option("--name", default=None, help="Preset name [CSV stem].")
 @click.option("--force", is_flag=True, help="Overwrite an existing preset file (never the input).")
-def fit_command(csv_path, kind, model, out_path, name, force) -> None:
+@click.option("--into", "into", metavar="PRESET", help="Write a decay or drift fit into this preset (a name or a "
+              ".toml): its leakage (decay, a nonlinear pulse preset) or drift (a PCM preset); the file is then a "
+              "device preset.")
+def fit_command(csv_path, kind, model, out_path, name, force, into) -> None:
     """Fit a model to a measurement CSV; write a TOML preset (or, for I-V, retention and decay, a law file)
     and a figure of the data against the fit.
 
@@ -146,6 +149,8 @@ def fit_command(csv_path, kind, model, out_path, name, force) -> None:
     from pathlib import Path
 
     model = model or FIT_MODELS[kind][0]
+    if into and kind == "pulse":
+        raise MemristiveError("--into takes a decay or retention fit; a pulse fit writes a preset of its own")
     if model not in FIT_MODELS[kind]:
         raise MemristiveError(f"--model {model} is not a {kind} model; {kind} models: {', '.join(FIT_MODELS[kind])}")
     source = Path(csv_path)
@@ -158,8 +163,11 @@ def fit_command(csv_path, kind, model, out_path, name, force) -> None:
     if target.exists() and not force:
         raise MemristiveError(f"{target} exists; pass --force to overwrite it")
     writable_folder(target.parent)
-    (_fit_pulses if kind == "pulse" else _fit_curve)(source, kind, model, target, name or source.stem)
-    click.echo(f"{'preset' if kind == 'pulse' else 'law'}: {target}\nfigure: {target.with_suffix('.png')}")
+    if kind == "pulse":
+        _fit_pulses(source, kind, model, target, name or source.stem)
+    else:
+        _fit_curve(source, kind, model, target, name or source.stem, into)
+    click.echo(f"{'law' if kind != 'pulse' and not into else 'preset'}: {target}\nfigure: {target.with_suffix('.png')}")
 
 
 def _fit_pulses(source, kind, model, target, name) -> None:
@@ -204,19 +212,29 @@ def _fit_pulses(source, kind, model, target, name) -> None:
                    f"the data's mean ({100 * quality.noise:.2g} %){other}", err=True)
 
 
-def _fit_curve(source, kind, model, target, name) -> None:
-    """``memristive fit --kind iv|retention|decay``: fit the law, write its file, draw data against fit."""
+def _fit_curve(source, kind, model, target, name, into) -> None:
+    """``memristive fit --kind iv|retention|decay``: fit the law, write its file (or, ``into`` a preset, that
+    preset with the fitted parameters), draw data against fit."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from memristive.devices.curve_fits import fit_decay, fit_iv, fit_retention, read_curve_csv, write_law
+    from memristive.devices import get_preset
+    from memristive.devices.curve_fits import (fit_decay, fit_iv, fit_retention, into_preset, read_curve_csv,
+                                               write_law)
+    from memristive.devices.fitting import write_preset
 
+    base = get_preset(into) if into else None
     curve = read_curve_csv(source, kind)
     fit = {"iv": fit_iv, "retention": fit_retention, "decay": lambda c, m: fit_decay(c)}[kind](curve, model)
-    write_law(fit, target, name, f"fitted to {fit.quality['points']} reads of {source.name}")
+    if base is None:
+        write_law(fit, target, name, f"fitted to {fit.quality['points']} reads of {source.name}")
+    else:
+        device, intervals = into_preset(fit, base, name)
+        write_preset(device, target, intervals, fit.quality)
+        click.echo(f"into {base.name}: " + ", ".join(f"{key} {getattr(device, key):.4g}" for key in intervals))
     fig, ax = plt.subplots(figsize=(5.5, 4), layout="constrained")
     groups = sorted({(int(d), float(t)) for d, t in zip(curve.device, np.nan_to_num(curve.temperature_k))})
     for index, (device, temperature) in enumerate(groups):

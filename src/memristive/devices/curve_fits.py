@@ -1,5 +1,10 @@
 """Fit the measurements labs have besides pulse trains: I-V sweeps, retention and short-term decay.
 
+A fit is written as a law file (:func:`write_law`) or, with :func:`into_preset`, into a device
+preset the simulator runs: a decay's ``tau1`` and rest level become a pulse device's leakage
+(``leak_tau_s``, ``leak_share``), a drift fit's ``nu`` and its spread a PCM cell's ``drift_nu`` and
+``drift_nu_sigma``.
+
 Each kind reads a CSV (:func:`read_curve_csv`; columns below, ``device`` optional everywhere)
 and fits one law by least squares, giving every parameter a 95 % interval from the
 covariance ``s^2 (J^T J)^-1`` at the optimum (Student t, ``n - p`` degrees of freedom):
@@ -52,7 +57,10 @@ from scipy.stats import t as student_t
 from memristive.devices.conduction import K_B, Q
 from memristive.devices.csv_table import at_least, integer, number, read_table
 from memristive.devices.fitting import write_toml
+from memristive.devices.base import DeviceModel
+from memristive.devices.pcm import PCMDevice
 from memristive.devices.presets import OTJ_STO
+from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.errors import MemristiveError
 
 K_B_EV = K_B / Q
@@ -377,3 +385,46 @@ def load_law(path: str | Path) -> dict[str, float | str]:
     values.pop("fit", None)
     values.pop("fit_quality", None)
     return values
+
+
+INTO = {("decay", "exponential"): NonlinearPulseDevice, ("retention", "drift"): PCMDevice}
+"""The fits that go into a preset, and the model family each goes into."""
+
+
+def into_preset(fit: CurveFit, base: DeviceModel, name: str) -> tuple[DeviceModel, dict[str, tuple[float, float]]]:
+    """``base`` with the fitted parameters in it, and their 95 % intervals under the preset's names.
+
+    A decay goes into a :class:`~memristive.devices.pulse_model.NonlinearPulseDevice`: ``leak_tau_s = tau1``
+    and ``leak_share = (G_inf - Gmin) / (Gmax - Gmin)`` of the base's window (the level it relaxes to; an
+    error when outside the window). A drift fit goes into a :class:`~memristive.devices.pcm.PCMDevice`:
+    ``drift_nu`` and ``drift_nu_sigma``.
+
+    Examples:
+        >>> import numpy as np
+        >>> from memristive.devices import get_preset
+        >>> t = np.linspace(0, 50, 26)
+        >>> curve = Curve("decay", t, 1e-6 + 4e-6 * np.exp(-t / 10), np.zeros(26, int), np.full(26, np.nan))
+        >>> device, _ = into_preset(fit_decay(curve), get_preset("wox-stm"), "my-wox")
+        >>> round(device.leak_tau_s, 3), round(device.leak_share, 3), device.name
+        (10.0, 0.0, 'my-wox')
+    """
+    family = INTO.get((fit.kind, fit.model))
+    if family is None:
+        raise MemristiveError(f"the {fit.kind} {fit.model} fit does not go into a preset; these do: "
+                              + ", ".join(f"{k} {m} -> {f.__name__}" for (k, m), f in INTO.items()))
+    if not isinstance(base, family):
+        raise MemristiveError(f"the {fit.kind} {fit.model} fit goes into a {family.__name__} preset; "
+                              f"{base.name!r} is a {type(base).__name__}")
+    source = f"{base.source} Fitted into it: {fit.kind} ({fit.quality['points']} reads)."
+    if fit.kind == "decay":
+        share = (fit.params["g_inf_s"] - base.g_min) / (base.g_max - base.g_min)
+        if not 0 <= share <= 1:
+            raise MemristiveError(f"the decay relaxes to {fit.params['g_inf_s']:.3g} S, outside {base.name!r}'s "
+                                  f"window {base.g_min:.3g}-{base.g_max:.3g} S")
+        device = base.replace(leak_tau_s=fit.params["tau1_s"], leak_share=float(share), name=name, source=source)
+        return device, {"leak_tau_s": fit.intervals["tau1_s"]}
+    device = base.replace(drift_nu=fit.params["nu"], drift_nu_sigma=fit.params["nu_sigma"], name=name, source=source)
+    intervals = {"drift_nu": fit.intervals["nu"]}
+    if "nu_sigma" in fit.intervals:
+        intervals["drift_nu_sigma"] = fit.intervals["nu_sigma"]
+    return device, intervals

@@ -45,6 +45,7 @@ from memristive.devices.csv_table import at_least, choice, integer, number, read
 from memristive.devices.lookup import LookupPulseDevice
 from memristive.devices.nonlinearity import inverse_shape, shape
 from memristive.devices.analog import DeviceModel
+from memristive.devices.pcm import PCMDevice
 from memristive.devices.pulse_model import NonlinearPulseDevice
 from memristive.devices.quantized import G0_S, QuantizedConductanceDevice
 from memristive.errors import MemristiveError
@@ -385,7 +386,8 @@ def fit_quantized(data: PulseData, name: str = "fitted", g0_s: float = G0_S) -> 
 FITTERS = {"nonlinear": fit_nonlinear, "lookup": fit_lookup, "quantized": fit_quantized}
 """Model name -> fitting function (``memristive fit --model``)."""
 
-MODELS = {"nonlinear": NonlinearPulseDevice, "lookup": LookupPulseDevice, "quantized": QuantizedConductanceDevice}
+MODELS = {"nonlinear": NonlinearPulseDevice, "lookup": LookupPulseDevice, "quantized": QuantizedConductanceDevice,
+          "pcm": PCMDevice}
 """Model name (the ``model`` key of a preset file) -> device class."""
 
 
@@ -403,9 +405,10 @@ def write_preset(device: DeviceModel, path: str | Path, intervals: dict[str, tup
                  quality: dict[str, float | str] | None = None) -> Path:
     """Write ``device`` as a flat TOML preset file (loadable by :func:`load_preset`). A fit adds its verdict
     (``fit_quality = "good" | "poor" | "unknown"``), a ``[fit]`` table of ``quality``'s numbers and a
-    ``[fit.interval_95]`` table of ``intervals``; :func:`load_preset` reads past them."""
+    ``[fit.interval_95]`` table of ``intervals``; :func:`load_preset` reads past them. Fields that are ``None``
+    (TOML has no null) are left out: they load as their default, ``None``."""
     model = next(name for name, kind in MODELS.items() if isinstance(device, kind))
-    values = {f.name: getattr(device, f.name) for f in fields(device)}
+    values = {f.name: getattr(device, f.name) for f in fields(device) if getattr(device, f.name) is not None}
     return write_toml(path, {"model": model, **values}, intervals, quality)
 
 
