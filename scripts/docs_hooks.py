@@ -64,8 +64,8 @@ def _png(fig) -> bytes:
 
 
 def preset_figure(name: str) -> bytes:
-    """LTP then LTD of eight sampled devices of preset ``name`` (thin) and their mean (thick), uS vs pulse;
-    for a Mott switch, its quasi-static I-V."""
+    """LTP then LTD of sampled devices of preset ``name`` (eight drawn thin) and their mean (thick), uS vs
+    pulse: its full sweeps where it has them, else 20 pulses each way; for a Mott switch, its quasi-static I-V."""
     model, generator = PRESETS[name], torch.Generator().manual_seed(0)
     fig, ax = plt.subplots(figsize=(4.6, 3.0), layout="constrained")
     family = type(model).__name__
@@ -77,23 +77,27 @@ def preset_figure(name: str) -> bytes:
         ax.plot(v, 1e3 * g * v, "k-")
         ax.set(xlabel="voltage (V)", ylabel="current (mA)", title=f"{name}: quasi-static I-V")
         return _png(fig)
-    if hasattr(model, "sweeps"):
-        runs = model.sweeps(8, 1, generator)
+    devices = 8
+    if hasattr(model, "sweeps") and sum(model.sweep_pulses().values()) >= 10:
+        runs = model.sweeps(devices, 1, generator)
         trace = torch.cat([runs[d][:, 0] for d in ("ltp", "ltd") if d in runs], dim=-1)
-    else:
-        state = model.sample((8,), generator=generator, dtype=torch.float64)
+        title = " then ".join(d.upper() for d in ("ltp", "ltd") if d in runs)
+    else:  # voltage-driven, or a binary device whose sweep is a pulse each way: 20 pulses each way
+        devices = 64 if "pulse" in model.drives else devices
+        state = model.sample((devices,), generator=generator, dtype=torch.float64)
         steps = [model.conductance(state)]
-        for sign in [1.0] * 40 + [-1.0] * 40:
+        for sign in [1.0] * 20 + [-1.0] * 20:
             if "pulse" in model.drives:
-                state = model.pulse(state, torch.full((8,), sign, dtype=torch.float64), generator=generator)
+                state = model.pulse(state, torch.full((devices,), sign, dtype=torch.float64), generator=generator)
             else:
                 v_up, v_down, width = VOLTAGE_DRIVES[family]
                 state = model.apply_voltage(state, v_up if sign > 0 else v_down, width, generator=generator)
             steps.append(model.conductance(state))
-        trace = torch.stack(steps, dim=-1)
-    ax.plot(1e6 * trace.T, lw=0.5, alpha=0.5)
-    ax.plot(1e6 * trace.mean(0), "k-", lw=1.5, label="mean of 8 devices")
-    ax.set(xlabel="pulse", ylabel="conductance (uS)", title=f"{name}: LTP then LTD")
+        trace, title = torch.stack(steps, dim=-1), "20 LTP then 20 LTD pulses"
+    ax.plot(1e6 * trace[:8].T, lw=0.5, alpha=0.5)
+    ax.plot(1e6 * trace.mean(0), "k-", lw=1.5, label=f"mean of {devices} devices")
+    ax.set(xlabel="pulse", ylabel="conductance (uS)")
+    ax.set_title(f"{name}: {title}", fontsize=9)
     ax.legend(fontsize=7)
     return _png(fig)
 
@@ -103,8 +107,8 @@ def device_page(module: str, title: str) -> str:
     presets = [name for name, model in PRESETS.items() if type(model).__module__ == f"memristive.devices.{module}"]
     lines = [f"# {title}", "", f"::: memristive.devices.{module}", "    options:", "      show_root_heading: false", ""]
     if presets:
-        lines += ["## Presets", "", "Each figure is simulated from the preset (seed 0): eight sampled devices, "
-                  "LTP pulses from the bottom of the window then LTD pulses.", ""]
+        lines += ["## Presets", "", "Each figure is simulated from the preset (seed 0): sampled devices (eight "
+                  "drawn thin) and their mean, LTP pulses from the bottom of the window then LTD pulses.", ""]
         for name in presets:
             model = PRESETS[name]
             summary = ", ".join(f"{k} {v:.3g}" for k, v in model.summary().items())
